@@ -1,0 +1,305 @@
+"""JSON text exactly as JS writes and reads it.
+
+:func:`dumps_json` gives the bytes of JS ``JSON.stringify`` for the same data, and
+:func:`loads_json` reads text the way ``JSON.parse`` does.  Python's C ``json``
+module does nearly all the work; the differences are fixed around it:
+
+* numbers are formatted by ECMAScript ``Number::toString`` (``1e-7`` not
+  ``1e-07``, ``1`` not ``1.0``, ``10000000000000000`` not ``1e+16``), and
+  ``NaN``/``Infinity`` become ``null`` as in JS;
+* a lone surrogate is written as a ``\\udxxx`` escape (well-formed
+  ``JSON.stringify``) and a surrogate pair as the character it encodes;
+* reading gives JS numbers: integers beyond 2**53 are rounded to a double like
+  ``Number`` does (and a thousand-digit number does not cost quadratic time),
+  ``-0`` stays negative zero, and ``NaN``/``Infinity`` tokens are refused;
+* nesting deeper than the C module's recursion allows takes an iterative path,
+  so a 1,000-deep value works on every Python version.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from json.decoder import scanstring  # type: ignore[attr-defined]
+from typing import Any, Final
+
+from .errors import SerovalError, SerovalSyntaxError
+from .strings import js_number
+
+__all__ = ["dumps_json", "loads_json"]
+
+_encoder: Final = json.JSONEncoder(
+    ensure_ascii=False, separators=(",", ":"), allow_nan=False, check_circular=False
+)
+_c_encode: Final = _encoder.encode
+
+# A number token that Python's repr may spell differently from JS, in a value position.
+_NUMBER_CANDIDATE: Final = re.compile(
+    r"[:,\[]-?\d+(?:\.\d+)?[eE][-+]\d+|[:,\[]-?\d+\.0(?=[,\]}])", re.ASCII
+)
+_TOKEN: Final = re.compile(
+    r'"(?:[^"\\]|\\.)*"|(-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][-+]?\d+)?)', re.ASCII | re.DOTALL
+)
+_SURROGATE: Final = re.compile("[\ud800-\udfff]")
+_SURROGATE_PAIR_OR_LONE: Final = re.compile("[\ud800-\udbff][\udc00-\udfff]|[\ud800-\udfff]")
+_encode_string: Final = json.encoder.encode_basestring  # type: ignore[attr-defined]
+
+
+def dumps_json(value: Any) -> str:
+    """``JSON.stringify(value)`` for JSON-like data: dicts, lists, str, int, float, bool, None."""
+    try:
+        text = _c_encode(value)
+    except (RecursionError, ValueError):
+        text = _iterative_dumps(value)
+    except TypeError as error:
+        raise SerovalError(f"not JSON data: {error}", step="serialize") from None
+    if "e" in text or ".0" in text:
+        if _NUMBER_CANDIDATE.search(text) is not None:
+            text = _TOKEN.sub(_fix_number, text)
+    if not text.isascii() and _SURROGATE.search(text) is not None:
+        text = _SURROGATE_PAIR_OR_LONE.sub(_fix_surrogates, text)
+    return text
+
+
+def _fix_number(match: re.Match[str]) -> str:
+    number = match.group(1)
+    if number is None or ("." not in number and "e" not in number and "E" not in number):
+        return match.group(0)
+    return js_number(float(number))
+
+
+def _fix_surrogates(match: re.Match[str]) -> str:
+    text = match.group(0)
+    if len(text) == 2:
+        high, low = ord(text[0]), ord(text[1])
+        return chr(0x10000 + ((high - 0xD800) << 10) + (low - 0xDC00))
+    return f"\\u{ord(text):04x}"
+
+
+def _scalar_text(value: Any) -> str:
+    if value is None:
+        return "null"
+    if value is True:
+        return "true"
+    if value is False:
+        return "false"
+    if isinstance(value, str):
+        return _encode_string(value)  # type: ignore[no-any-return]
+    if isinstance(value, int):
+        return int.__repr__(value)
+    if isinstance(value, float):
+        if value != value or value in (float("inf"), float("-inf")):
+            return "null"
+        return js_number(value)
+    raise SerovalError(f"not JSON data: {type(value).__name__}", step="serialize")
+
+
+def _iterative_dumps(value: Any) -> str:
+    """The same output as the C encoder, without recursion (for very deep data)."""
+    out: list[str] = []
+    # Each stack entry is an iterator of (prefix, value) pairs still to write, and the
+    # closing bracket to write when it runs out.
+    stack: list[tuple[Any, str]] = []
+    pending: Any = value
+    while True:
+        if isinstance(pending, dict):
+            out.append("{")
+            items = iter(pending.items())
+            stack.append((("," + _encode_string(str(k)) + ":", v) for k, v in items), "}")
+            first = True
+        elif isinstance(pending, (list, tuple)):
+            out.append("[")
+            stack.append((("," , v) for v in pending), "]")
+            first = True
+        else:
+            out.append(_scalar_text(pending))
+            first = False
+        while stack:
+            iterator, closer = stack[-1]
+            entry = next(iterator, None)
+            if entry is None:
+                stack.pop()
+                out.append(closer)
+                first = False
+                continue
+            prefix, pending = entry
+            if first:
+                prefix = prefix[1:]
+            out.append(prefix)
+            first = False
+            break
+        else:
+            return "".join(out)
+
+
+# -- reading ---------------------------------------------------------------------------
+
+_MAX_SAFE: Final = 2**53 - 1
+
+
+class _ConstantToken(Exception):
+    pass
+
+
+def _parse_int(text: str) -> int | float:
+    if len(text) <= 15:
+        return int(text) if text != "-0" else -0.0
+    return _normalize(float(text))
+
+
+def _parse_float(text: str) -> int | float:
+    return _normalize(float(text))
+
+
+def _normalize(number: float) -> int | float:
+    """A JS number as Python holds it: an int when integral and small enough to print alike."""
+    if number.is_integer() and -1e21 < number < 1e21 and not (number == 0 and str(number)[0] == "-"):
+        return int(number)
+    return number
+
+
+def _reject_constant(name: str) -> Any:
+    raise _ConstantToken(name)
+
+
+_decoder: Final = json.JSONDecoder(
+    parse_int=_parse_int, parse_float=_parse_float, parse_constant=_reject_constant
+)
+
+
+def loads_json(text: str | bytes | bytearray) -> Any:
+    """``JSON.parse(text)``; bytes must be UTF-8.  Errors are :class:`SerovalSyntaxError`."""
+    if isinstance(text, (bytes, bytearray)):
+        try:
+            text = bytes(text).decode("utf-8")
+        except UnicodeDecodeError as error:
+            raise _syntax_error("invalid UTF-8", text[: error.start], error.start) from None
+    if not isinstance(text, str):
+        raise TypeError("loads_json takes str or bytes")
+    try:
+        return _decoder.decode(text)
+    except json.JSONDecodeError as error:
+        raise SerovalSyntaxError(
+            f"invalid JSON: {error.msg}", line=error.lineno, column=error.colno, offset=error.pos
+        ) from None
+    except _ConstantToken as token:
+        index = text.find(str(token))
+        raise _syntax_error(f"invalid JSON: {token} is not JSON", text[:index], index) from None
+    except RecursionError:
+        return _IterativeReader(text).read()
+
+
+def _syntax_error(message: str, before: str | bytes, offset: int) -> SerovalSyntaxError:
+    if isinstance(before, bytes):
+        before = before.decode("utf-8", "replace")
+    line = before.count("\n") + 1
+    column = offset - (before.rfind("\n") + 1) + 1
+    return SerovalSyntaxError(message, line=line, column=column, offset=offset)
+
+
+_WHITESPACE: Final = re.compile(r"[ \t\n\r]*")
+_NUMBER: Final = re.compile(r"(-?(?:0|[1-9]\d*))(\.\d+)?([eE][-+]?\d+)?", re.ASCII)
+
+
+class _IterativeReader:
+    """A JSON reader without recursion, for nesting deeper than the C module allows."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.pos = 0
+
+    def error(self, message: str) -> SerovalSyntaxError:
+        return _syntax_error(f"invalid JSON: {message}", self.text[: self.pos], self.pos)
+
+    def skip(self) -> None:
+        self.pos = _WHITESPACE.match(self.text, self.pos).end()  # type: ignore[union-attr]
+
+    def scalar(self) -> Any:
+        text, pos = self.text, self.pos
+        char = text[pos : pos + 1]
+        if char == '"':
+            try:
+                value, self.pos = scanstring(text, pos + 1, True)
+            except json.JSONDecodeError as error:
+                self.pos = error.pos
+                raise self.error(error.msg) from None
+            return value
+        for word, value in (("true", True), ("false", False), ("null", None)):
+            if text.startswith(word, pos):
+                self.pos = pos + len(word)
+                return value
+        match = _NUMBER.match(text, pos)
+        if match is None or match.end() == pos:
+            raise self.error("expected a value")
+        self.pos = match.end()
+        if match.group(2) or match.group(3):
+            return _parse_float(match.group(0))
+        return _parse_int(match.group(0))
+
+    def read(self) -> Any:
+        text = self.text
+        stack: list[Any] = []  # containers being filled; dicts carry their pending key
+        keys: list[str | None] = []
+        root: Any = None
+        done = False
+        self.skip()
+        while True:
+            char = text[self.pos : self.pos + 1]
+            if char == "{" or char == "[":
+                self.pos += 1
+                container: Any = {} if char == "{" else []
+                self.skip()
+                closer = "}" if char == "{" else "]"
+                if text[self.pos : self.pos + 1] == closer:
+                    self.pos += 1
+                    value: Any = container
+                else:
+                    stack.append(container)
+                    keys.append(None)
+                    if char == "{":
+                        keys[-1] = self.key()
+                    continue
+            else:
+                value = self.scalar()
+            # attach ``value`` and close whatever ends here
+            while True:
+                if not stack:
+                    root, done = value, True
+                    break
+                parent = stack[-1]
+                if isinstance(parent, dict):
+                    parent[keys[-1]] = value
+                else:
+                    parent.append(value)
+                self.skip()
+                char = text[self.pos : self.pos + 1]
+                if char == ",":
+                    self.pos += 1
+                    self.skip()
+                    if isinstance(parent, dict):
+                        keys[-1] = self.key()
+                    break
+                if char == ("}" if isinstance(parent, dict) else "]"):
+                    self.pos += 1
+                    value = stack.pop()
+                    keys.pop()
+                    continue
+                raise self.error("expected ',' or a closing bracket")
+            if done:
+                self.skip()
+                if self.pos != len(text):
+                    raise self.error("extra data after the value")
+                return root
+            self.skip()
+
+    def key(self) -> str:
+        self.skip()
+        if self.text[self.pos : self.pos + 1] != '"':
+            raise self.error("expected a property name in double quotes")
+        key = self.scalar()
+        self.skip()
+        if self.text[self.pos : self.pos + 1] != ":":
+            raise self.error("expected ':'")
+        self.pos += 1
+        self.skip()
+        return key  # type: ignore[no-any-return]

@@ -1,0 +1,1 @@
+"""Transports: HTTP, WebSocket, in-memory and stdio carriers for the RPC layer (a later issue)."""
