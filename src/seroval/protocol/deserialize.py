@@ -192,7 +192,7 @@ class Deserializer:
         try:
             return self.read(node[field], depth)
         except SerovalError as error:
-            raise error.at(field) from None
+            raise error.at(field)
 
     # -- ids --------------------------------------------------------------------------
 
@@ -253,7 +253,7 @@ class Deserializer:
                         f"a property key must be a string or a symbol, not {_describe(actual)}", key
                     )
         except SerovalError as error:
-            raise error.at("p", "v", index) from None
+            raise error.at("p", "v", index)
 
     def flag(self, node: Node) -> int:
         flag = node.get("o", 0)
@@ -394,7 +394,7 @@ def _set(reader: Deserializer, node: Node, depth: int) -> Any:
         for index, item in enumerate(items):
             result.add(reader.read(item, depth))
     except SerovalError as error:
-        raise error.at("a", index) from None
+        raise error.at("a", index)
     return result
 
 
@@ -407,7 +407,7 @@ def _map(reader: Deserializer, node: Node, depth: int) -> Any:
             key = reader.read(keys[index], depth)
             result[key] = reader.read(values[index], depth)
     except SerovalError as error:
-        raise error.at("e", index) from None
+        raise error.at("e", index)
     return result
 
 
@@ -424,7 +424,7 @@ def _array(reader: Deserializer, node: Node, depth: int) -> Any:
             else:
                 result.append(reader.read(item, depth))
     except SerovalError as error:
-        raise error.at("a", index) from None
+        raise error.at("a", index)
     return result
 
 
@@ -574,7 +574,7 @@ def _plugin(reader: Deserializer, node: Node, depth: int) -> Any:
     try:
         value = plugin.deserialize(info, context)
     except SerovalError as error:
-        raise error.at("s") from None
+        raise error.at("s")
     except Exception as error:
         raise wrap_foreign(error, "deserialize", f"the plugin {tag!r}") from error
     return reader.register(node, value)
@@ -626,7 +626,7 @@ def _promise_settlement(reader: Deserializer, node: Node, depth: int) -> Any:
     try:
         value = reader.read(items[1], depth)
     except SerovalError as error:
-        raise error.at("a", 1) from None
+        raise error.at("a", 1)
     if _is_thenable(value):
         raise _malformed("a promise cannot settle to another promise", node)
     resolver.promise.settle(node["t"] == 23, value)
@@ -652,7 +652,7 @@ def _async_iterator_factory(reader: Deserializer, node: Node, depth: int) -> Any
     try:
         reader.read(items[1], depth)
     except SerovalError as error:
-        raise error.at("a", 1) from None
+        raise error.at("a", 1)
     reader.assign(node_id, undefined)
     return undefined
 
@@ -664,11 +664,11 @@ def _factory_pair(reader: Deserializer, node: Node, depth: int) -> Any:
     try:
         reader.read(items[0], depth)
     except SerovalError as error:
-        raise error.at("a", 0) from None
+        raise error.at("a", 0)
     try:
         return reader.read(items[1], depth)
     except SerovalError as error:
-        raise error.at("a", 1) from None
+        raise error.at("a", 1)
 
 
 def _iterator_factory_instance(reader: Deserializer, node: Node, depth: int) -> Any:
@@ -697,7 +697,7 @@ def _stream_constructor(reader: Deserializer, node: Node, depth: int) -> Any:
         for index, item in enumerate(items):
             reader.read(item, depth)
     except SerovalError as error:
-        raise error.at("a", index) from None
+        raise error.at("a", index)
     return stream
 
 
@@ -735,7 +735,7 @@ def _sequence(reader: Deserializer, node: Node, depth: int) -> Any:
         for index, item in enumerate(items):
             result.values.append(reader.read(item, depth))
     except SerovalError as error:
-        raise error.at("a", index) from None
+        raise error.at("a", index)
     return result
 
 

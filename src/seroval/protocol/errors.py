@@ -64,8 +64,19 @@ __all__ = [
 ]
 
 
+_PATH_EDGE = 12
+
+
 def format_path(path: list[str | int]) -> str:
-    """Render a path as ``$`` followed by ``.field`` and ``[index]`` steps."""
+    """Render a path as ``$`` followed by ``.field`` and ``[index]`` steps.
+
+    Very deep paths keep their first and last steps around an elision.
+    """
+    if len(path) > 3 * _PATH_EDGE:
+        hidden = len(path) - 2 * _PATH_EDGE
+        head = format_path(path[:_PATH_EDGE])
+        tail = format_path(path[-_PATH_EDGE:])[1:]
+        return f"{head}...({hidden} more steps)...{tail}"
     out = ["$"]
     for step in path:
         if isinstance(step, int):

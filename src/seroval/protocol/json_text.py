@@ -105,11 +105,11 @@ def _iterative_dumps(value: Any) -> str:
         if isinstance(pending, dict):
             out.append("{")
             items = iter(pending.items())
-            stack.append((("," + _encode_string(str(k)) + ":", v) for k, v in items), "}")
+            stack.append(((("," + _encode_string(str(k)) + ":", v) for k, v in items), "}"))
             first = True
         elif isinstance(pending, (list, tuple)):
             out.append("[")
-            stack.append((("," , v) for v in pending), "]")
+            stack.append(((("," , v) for v in pending), "]"))
             first = True
         else:
             out.append(_scalar_text(pending))
@@ -152,8 +152,14 @@ def _parse_float(text: str) -> int | float:
 
 
 def _normalize(number: float) -> int | float:
-    """A JS number as Python holds it: an int when integral and small enough to print alike."""
-    if number.is_integer() and -1e21 < number < 1e21 and not (number == 0 and str(number)[0] == "-"):
+    """A JS number as Python holds it: an int when integral and exactly representable.
+
+    Larger integral values stay floats: JS prints them from the shortest digits
+    (``123456789012345680000``), which the writer reproduces from the float.
+    """
+    if number.is_integer() and -_MAX_SAFE <= number <= _MAX_SAFE and not (
+        number == 0 and str(number)[0] == "-"
+    ):
         return int(number)
     return number
 

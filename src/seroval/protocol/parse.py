@@ -290,7 +290,7 @@ class Parser:
                 else:
                     append(parse(item, depth))
             except SerovalError as error:
-                raise error.at(len(nodes)) from None
+                raise error.at(len(nodes))
         return nodes
 
     def array(self, value: AbcSequence[Any], node_id: int, depth: int, flag: int = 0) -> Node:
@@ -308,8 +308,8 @@ class Parser:
                     try:
                         nodes.append(self.parse(item, depth))
                     except SerovalError as error:
-                        raise error.at(index) from None
-        return {"t": 9, "i": node_id, "a": nodes, "o": flag}
+                        raise error.at(index)
+        return {"t": 9, "i": node_id, "a": nodes, "o": effective_flag(flag, value) if flag else 0}
 
     def properties(
         self,
@@ -344,13 +344,7 @@ class Parser:
             value_nodes.append({"t": 30, "a": [factory, stream]})
         if JSSymbol.TO_STRING_TAG in symbols:
             key_nodes.append(self.symbol(JSSymbol.TO_STRING_TAG))
-            tag = symbols[JSSymbol.TO_STRING_TAG]
-            try:
-                text = js_to_string(tag)
-            except TypeError:
-                raise SerovalUnsupportedTypeError(
-                    "a Symbol.toStringTag value must be a primitive", tag
-                ) from None
+            text = _tag_text(symbols[JSSymbol.TO_STRING_TAG])
             value_nodes.append({"t": 1, "s": escape_string(text)})
         if JSSymbol.IS_CONCAT_SPREADABLE in symbols:
             key_nodes.append(self.symbol(JSSymbol.IS_CONCAT_SPREADABLE))
@@ -402,7 +396,7 @@ class Parser:
             try:
                 nodes.append({"t": kind, "i": node_id, "f": self.parse(item, depth)})
             except SerovalError as error:
-                raise error.at(index) from None
+                raise error.at(index)
         return {"t": 31, "i": node_id, "a": nodes, "f": factory}
 
     # -- objects and maps ------------------------------------------------------------
@@ -445,6 +439,8 @@ class Parser:
             if error.path and isinstance(error.path[0], int) and error.path[0] < len(keys):
                 error.path[0] = keys[error.path[0]]
             raise
+        if flag and not value:
+            flag = 3
         return {"t": 11 if null_prototype else 10, "i": node_id, "p": record, "o": flag}
 
     def map_entries(self, entries: list[tuple[Any, Any]], node_id: int, depth: int) -> Node:
@@ -458,7 +454,7 @@ class Parser:
                 key_nodes.append(self.parse(key, depth))
                 value_nodes.append(self.parse(item, depth))
             except SerovalError as error:
-                raise error.at(index) from None
+                raise error.at(index)
         return {"t": 8, "i": node_id, "e": {"k": key_nodes, "v": value_nodes}, "f": sentinel}
 
     def iterable_object(self, value: Any, node_id: int, depth: int) -> Node:
@@ -483,9 +479,13 @@ class Parser:
             constructor = int(value.type)
             message = value.message
             aggregate = isinstance(value, JSAggregateError)
-            class_name = value.constructor_name
-            name = value.properties.get("name", class_name)
             own = value.properties
+            class_name = value.constructor_name
+            name = own.get("name", class_name)
+            if "constructor" in own:
+                # seroval reads `error.constructor.name`, and an own `constructor`
+                # property is what that finds.
+                class_name = _js_name_property(own["constructor"])
         else:
             constructor = _python_error_constructor(value)
             aggregate = isinstance(value, BaseExceptionGroup)
@@ -530,6 +530,40 @@ class Parser:
         return own
 
 
+def _js_name_property(value: Any) -> Any:
+    """What ``value.name`` reads in JS, for the values an error's ``constructor`` can hold."""
+    if value is None or value is undefined:
+        raise SerovalUnsupportedTypeError(
+            "an error whose own `constructor` is null or undefined has no constructor name", value
+        )
+    if isinstance(value, JSError):
+        return value.name
+    if isinstance(value, dict):
+        return value.get("name", undefined)
+    return undefined
+
+
+def _tag_text(value: Any) -> str:
+    """JS ``String(value)`` for a ``Symbol.toStringTag`` value: primitives, objects, arrays."""
+    if type(value) is dict:
+        return "[object Object]"
+    if type(value) in (list, tuple):
+        return ",".join("" if item is None or item is undefined else _tag_text(item) for item in value)
+    try:
+        return js_to_string(value)
+    except TypeError:
+        raise SerovalUnsupportedTypeError(
+            f"cannot turn a {type(value).__name__} into a Symbol.toStringTag string", value
+        ) from None
+
+
+def effective_flag(flag: int, items: Iterable[Any]) -> int:
+    """The flag JS reports: an object or array with no own elements is frozen once locked."""
+    if flag and all(item is hole for item in items):
+        return 3
+    return flag
+
+
 def hole_free(values: AbcSequence[Any]) -> bool:
     return not any(item is hole for item in values)
 
@@ -545,7 +579,7 @@ def _float_node(value: float) -> Node:
         if str(value)[0] == "-":
             return {"t": 2, "s": 4}
         return {"t": 0, "s": 0}
-    if value.is_integer() and -1e21 < value < 1e21:
+    if value.is_integer() and -MAX_SAFE_INTEGER <= value <= MAX_SAFE_INTEGER:
         return {"t": 0, "s": int(value)}
     return {"t": 0, "s": value}
 

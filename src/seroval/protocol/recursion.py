@@ -19,7 +19,7 @@ _lock = threading.Lock()
 _active = 0
 _saved = 0
 
-FRAMES_PER_LEVEL = 4
+FRAMES_PER_LEVEL = 8
 
 
 def _frames_in_use() -> int:

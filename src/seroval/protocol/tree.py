@@ -105,7 +105,7 @@ def from_json(
     try:
         return reader.read_top(checked["t"])
     except SerovalError as error:
-        raise error.at("t") from None
+        raise error.at("t")
 
 
 def from_cross_json(

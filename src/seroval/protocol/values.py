@@ -239,6 +239,8 @@ class JSMap(MutableMapping[K, V]):
         return self._entries[js_key(key)][1]
 
     def __setitem__(self, key: K, value: V) -> None:
+        if type(key) is float and key == 0:
+            key = 0  # type: ignore[assignment]  # a JS Map stores the key -0 as +0
         marker = js_key(key)
         current = self._entries.get(marker)
         # JS keeps the first key object (and its position) when a key is set again.
@@ -288,6 +290,8 @@ class JSSet(MutableSet[T]):
             self.add(item)
 
     def add(self, value: T) -> None:
+        if type(value) is float and value == 0:
+            value = 0  # type: ignore[assignment]  # a JS Set stores -0 as +0
         self._items.setdefault(js_key(value), value)
 
     def discard(self, value: T) -> None:
