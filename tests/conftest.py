@@ -1,4 +1,4 @@
-"""Shared fixtures: the committed vectors and the Node oracle (skipped with a reason when absent)."""
+"""Shared fixtures: the test plugins and the Node oracle (skipped with a reason when absent)."""
 
 from __future__ import annotations
 

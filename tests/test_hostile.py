@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Callable, Mapping
+from typing import Any, ClassVar
 
 import pytest
 
@@ -19,64 +20,395 @@ OBJ = {"t": 10, "i": 0, "p": {"k": [], "v": []}, "o": 0}
 
 # (description, envelope, expected error class, expected location, words the message must hold)
 CASES: list[tuple[str, Any, type[S.SerovalError], str, str]] = [
-    ("unknown node type", envelope({"t": 99}), S.SerovalUnsupportedNodeError, "$.t", "unknown node type"),
+    (
+        "unknown node type",
+        envelope({"t": 99}),
+        S.SerovalUnsupportedNodeError,
+        "$.t",
+        "unknown node type",
+    ),
     ("negative node type", envelope({"t": -1}), S.SerovalUnsupportedNodeError, "$.t", "unknown"),
     ("type is a string", envelope({"t": "9"}), S.SerovalMalformedNodeError, "$.t", "t must be"),
     ("type is a bool", envelope({"t": True}), S.SerovalMalformedNodeError, "$.t", "t must be"),
     ("node is a list", envelope([1]), S.SerovalMalformedNodeError, "$.t", "must be an object"),
     ("node is null", envelope(None), S.SerovalMalformedNodeError, "$.t", "must be an object"),
-    ("special reference as a value", envelope({"t": 26, "i": 0, "s": 0}), S.SerovalUnsupportedNodeError, "$.t", "not a value"),
-    ("number as string", envelope({"t": 0, "s": "1"}), S.SerovalMalformedNodeError, "$.t", "number"),
+    (
+        "special reference as a value",
+        envelope({"t": 26, "i": 0, "s": 0}),
+        S.SerovalUnsupportedNodeError,
+        "$.t",
+        "not a value",
+    ),
+    (
+        "number as string",
+        envelope({"t": 0, "s": "1"}),
+        S.SerovalMalformedNodeError,
+        "$.t",
+        "number",
+    ),
     ("string as number", envelope({"t": 1, "s": 5}), S.SerovalMalformedNodeError, "$.t", "string"),
-    ("unknown constant", envelope({"t": 2, "s": 8}), S.SerovalMalformedNodeError, "$.t", "constant"),
-    ("bigint not digits", envelope({"t": 3, "s": "12a"}), S.SerovalMalformedNodeError, "$.t", "BigInt"),
-    ("bigint over 10000 digits", envelope({"t": 3, "s": "9" * 10_001}), S.SerovalSizeLimitError, "$.t", "over the limit"),
-    ("array a not a list", envelope({"t": 9, "i": 0, "a": {}, "o": 0}), S.SerovalMalformedNodeError, "$.t", "'a' must be a list"),
-    ("array item not a node", envelope({"t": 9, "i": 0, "a": [{"t": 0, "s": 1}, "x"], "o": 0}), S.SerovalMalformedNodeError, "$.t.a[1]", "must be an object"),
-    ("bad object flag", envelope({"t": 10, "i": 0, "p": {"k": [], "v": []}, "o": 9}), S.SerovalMalformedNodeError, "$.t", "flag"),
-    ("id is a string", envelope({"t": 9, "i": "0", "a": [], "o": 0}), S.SerovalMalformedNodeError, "$.t", "id"),
-    ("id is negative", envelope({"t": 9, "i": -1, "a": [], "o": 0}), S.SerovalMalformedNodeError, "$.t", "id"),
-    ("id is a float", envelope({"t": 9, "i": 1.5, "a": [], "o": 0}), S.SerovalMalformedNodeError, "$.t", "id"),
-    ("p.k and p.v differ", envelope({"t": 10, "i": 0, "p": {"k": ["a"], "v": []}, "o": 0}), S.SerovalMalformedNodeError, "$.t", "differ"),
-    ("p missing", envelope({"t": 10, "i": 0, "o": 0}), S.SerovalMalformedNodeError, "$.t", "record"),
-    ("key is a number", envelope({"t": 10, "i": 0, "p": {"k": [{"t": 0, "s": 1}], "v": [{"t": 0, "s": 1}]}, "o": 0}), S.SerovalMalformedNodeError, "$.t.p.v[0]", "property key"),
-    ("dangling reference", envelope({"t": 9, "i": 0, "a": [{"t": 4, "i": 7}], "o": 0}), S.SerovalMissingReferenceError, "$.t.a[0]", "never defined"),
-    ("reference id not int", envelope({"t": 4, "i": "x"}), S.SerovalMalformedNodeError, "$.t", "reference id"),
+    (
+        "unknown constant",
+        envelope({"t": 2, "s": 8}),
+        S.SerovalMalformedNodeError,
+        "$.t",
+        "constant",
+    ),
+    (
+        "bigint not digits",
+        envelope({"t": 3, "s": "12a"}),
+        S.SerovalMalformedNodeError,
+        "$.t",
+        "BigInt",
+    ),
+    (
+        "bigint over 10000 digits",
+        envelope({"t": 3, "s": "9" * 10_001}),
+        S.SerovalSizeLimitError,
+        "$.t",
+        "over the limit",
+    ),
+    (
+        "array a not a list",
+        envelope({"t": 9, "i": 0, "a": {}, "o": 0}),
+        S.SerovalMalformedNodeError,
+        "$.t",
+        "'a' must be a list",
+    ),
+    (
+        "array item not a node",
+        envelope({"t": 9, "i": 0, "a": [{"t": 0, "s": 1}, "x"], "o": 0}),
+        S.SerovalMalformedNodeError,
+        "$.t.a[1]",
+        "must be an object",
+    ),
+    (
+        "bad object flag",
+        envelope({"t": 10, "i": 0, "p": {"k": [], "v": []}, "o": 9}),
+        S.SerovalMalformedNodeError,
+        "$.t",
+        "flag",
+    ),
+    (
+        "id is a string",
+        envelope({"t": 9, "i": "0", "a": [], "o": 0}),
+        S.SerovalMalformedNodeError,
+        "$.t",
+        "id",
+    ),
+    (
+        "id is negative",
+        envelope({"t": 9, "i": -1, "a": [], "o": 0}),
+        S.SerovalMalformedNodeError,
+        "$.t",
+        "id",
+    ),
+    (
+        "id is a float",
+        envelope({"t": 9, "i": 1.5, "a": [], "o": 0}),
+        S.SerovalMalformedNodeError,
+        "$.t",
+        "id",
+    ),
+    (
+        "p.k and p.v differ",
+        envelope({"t": 10, "i": 0, "p": {"k": ["a"], "v": []}, "o": 0}),
+        S.SerovalMalformedNodeError,
+        "$.t",
+        "differ",
+    ),
+    (
+        "p missing",
+        envelope({"t": 10, "i": 0, "o": 0}),
+        S.SerovalMalformedNodeError,
+        "$.t",
+        "record",
+    ),
+    (
+        "key is a number",
+        envelope(
+            {"t": 10, "i": 0, "p": {"k": [{"t": 0, "s": 1}], "v": [{"t": 0, "s": 1}]}, "o": 0}
+        ),
+        S.SerovalMalformedNodeError,
+        "$.t.p.v[0]",
+        "property key",
+    ),
+    (
+        "dangling reference",
+        envelope({"t": 9, "i": 0, "a": [{"t": 4, "i": 7}], "o": 0}),
+        S.SerovalMissingReferenceError,
+        "$.t.a[0]",
+        "never defined",
+    ),
+    (
+        "reference id not int",
+        envelope({"t": 4, "i": "x"}),
+        S.SerovalMalformedNodeError,
+        "$.t",
+        "reference id",
+    ),
     (
         "duplicate ids",
-        envelope({"t": 9, "i": 0, "a": [{"t": 10, "i": 0, "p": {"k": [], "v": []}, "o": 0}], "o": 0}, [0]),
+        envelope(
+            {"t": 9, "i": 0, "a": [{"t": 10, "i": 0, "p": {"k": [], "v": []}, "o": 0}], "o": 0}, [0]
+        ),
         S.SerovalConflictedNodeIdError,
         "$.t.a[0]",
         "two nodes",
     ),
-    ("base64 over the limit", envelope({"t": 19, "i": 0, "s": BIG, "f": {"t": 26, "i": 1, "s": 5}}), S.SerovalSizeLimitError, "$.t", "max_base64_length"),
-    ("base64 invalid", envelope({"t": 19, "i": 0, "s": "A", "f": {"t": 26, "i": 1, "s": 5}}), S.SerovalMalformedNodeError, "$.t", "base64"),
-    ("base64 not a string", envelope({"t": 19, "i": 0, "s": [1], "f": {"t": 26, "i": 1, "s": 5}}), S.SerovalMalformedNodeError, "$.t", "base64"),
-    ("typed array unknown kind", envelope({"t": 15, "i": 0, "c": "Evil", "f": {"t": 19, "i": 1, "s": ""}, "b": 0, "l": 0}), S.SerovalUnknownTypedArrayError, "$.t", "Evil"),
-    ("typed array too long", envelope({"t": 15, "i": 0, "c": "Uint8Array", "f": {"t": 19, "i": 1, "s": "AQID"}, "b": 0, "l": 10**9}), S.SerovalMalformedNodeError, "$.t", "does not fit"),
-    ("typed array on a non-buffer", envelope({"t": 15, "i": 0, "c": "Uint8Array", "f": {"t": 0, "s": 1}, "b": 0, "l": 0}), S.SerovalMalformedNodeError, "$.t", "ArrayBuffer"),
-    ("typed array offset outside", envelope({"t": 15, "i": 0, "c": "Uint8Array", "f": {"t": 19, "i": 1, "s": "AQID"}, "b": 9, "l": 0}), S.SerovalMalformedNodeError, "$.t", "outside"),
-    ("typed array misaligned", envelope({"t": 15, "i": 0, "c": "Uint32Array", "f": {"t": 19, "i": 1, "s": "AQIDBAUG"}, "b": 1, "l": 1}), S.SerovalMalformedNodeError, "$.t", "offset"),
-    ("error ctor out of range", envelope({"t": 13, "i": 0, "s": 9, "m": "", "p": {"k": [], "v": []}}), S.SerovalMalformedNodeError, "$.t", "error constructor"),
-    ("promise settled to promise", envelope({"t": 12, "i": 0, "s": 1, "f": {"t": 4, "i": 0}}, [0]), S.SerovalMalformedNodeError, "$.t", "another promise"),
-    ("promise success on non-resolver", envelope({"t": 9, "i": 0, "a": [{"t": 23, "i": 0, "a": [{"t": 26, "i": 1, "s": 2}, {"t": 0, "s": 1}]}], "o": 0}, [0]), S.SerovalMalformedNodeError, "$.t.a[0]", "not a promise resolver"),
-    ("promise success without target", envelope({"t": 23, "i": 5, "a": [{"t": 26, "i": 1, "s": 2}, {"t": 0, "s": 1}]}), S.SerovalMissingInstanceError, "$.t", "no promise"),
-    ("stream event on a non-stream", envelope({"t": 9, "i": 0, "a": [{"t": 32, "i": 0, "f": {"t": 0, "s": 1}}], "o": 0}, [0]), S.SerovalMalformedNodeError, "$.t.a[0]", "not a stream"),
-    ("sequence index out of range", envelope({"t": 35, "i": 0, "s": 5, "a": [], "l": 0}), S.SerovalMalformedNodeError, "$.t", "indices"),
-    ("iterator instance without sequence", envelope({"t": 28, "a": [{"t": 27, "i": 0, "f": {"t": 17, "i": 1, "s": 3}}, {"t": 9, "i": 2, "a": [], "o": 0}]}), S.SerovalMalformedNodeError, "$.t", "sequence"),
-    ("plugin without plugin", envelope({"t": 25, "i": 0, "s": {}, "c": "evil/Thing"}), S.SerovalMissingPluginError, "$.t", "evil/Thing"),
-    ("plugin info not an object", envelope({"t": 25, "i": 0, "s": 1, "c": "my/Point"}), S.SerovalMalformedNodeError, "$.t", "fields"),
-    ("unregistered reference", envelope({"t": 18, "i": 0, "s": "os.system"}), S.SerovalMissingReferenceForIdError, "$.t", "os.system"),
-    ("regexp too long", envelope({"t": 6, "i": 0, "c": "a" * 20_001, "m": ""}), S.SerovalSizeLimitError, "$.t", "over the limit"),
-    ("regexp bad flags", envelope({"t": 6, "i": 0, "c": "a", "m": "gg"}), S.SerovalMalformedNodeError, "$.t", "flags"),
-    ("regexp too many property escapes", envelope({"t": 6, "i": 0, "c": "\\p{L}" * 33, "m": "u"}), S.SerovalSizeLimitError, "$.t", "escapes"),
-    ("symbol out of range", envelope({"t": 17, "i": 0, "s": 13}), S.SerovalMalformedNodeError, "$.t", "symbol"),
-    ("date not a string", envelope({"t": 5, "i": 0, "s": 0}), S.SerovalMalformedNodeError, "$.t", "string"),
-    ("temporal type out of range", envelope({"t": 36, "i": 0, "s": "x", "c": 9}), S.SerovalMalformedNodeError, "$.t", "Temporal"),
-    ("map record lists differ", envelope({"t": 8, "i": 0, "e": {"k": [{"t": 0, "s": 1}], "v": []}, "f": {"t": 26, "i": 1, "s": 0}}), S.SerovalMalformedNodeError, "$.t", "differ"),
-    ("deep error inside map", envelope({"t": 8, "i": 0, "e": {"k": [{"t": 0, "s": 1}], "v": [{"t": 77}]}, "f": {"t": 26, "i": 1, "s": 0}}), S.SerovalUnsupportedNodeError, "$.t.e[0]", "unknown node type"),
-    ("m not a list", {"t": {"t": 0, "s": 1}, "f": 127, "m": 5}, S.SerovalMalformedNodeError, "$.m", "m must be"),
-    ("f not an int", {"t": {"t": 0, "s": 1}, "f": "127", "m": []}, S.SerovalMalformedNodeError, "$.f", "f must be"),
+    (
+        "base64 over the limit",
+        envelope({"t": 19, "i": 0, "s": BIG, "f": {"t": 26, "i": 1, "s": 5}}),
+        S.SerovalSizeLimitError,
+        "$.t",
+        "max_base64_length",
+    ),
+    (
+        "base64 invalid",
+        envelope({"t": 19, "i": 0, "s": "A", "f": {"t": 26, "i": 1, "s": 5}}),
+        S.SerovalMalformedNodeError,
+        "$.t",
+        "base64",
+    ),
+    (
+        "base64 not a string",
+        envelope({"t": 19, "i": 0, "s": [1], "f": {"t": 26, "i": 1, "s": 5}}),
+        S.SerovalMalformedNodeError,
+        "$.t",
+        "base64",
+    ),
+    (
+        "typed array unknown kind",
+        envelope({"t": 15, "i": 0, "c": "Evil", "f": {"t": 19, "i": 1, "s": ""}, "b": 0, "l": 0}),
+        S.SerovalUnknownTypedArrayError,
+        "$.t",
+        "Evil",
+    ),
+    (
+        "typed array too long",
+        envelope(
+            {
+                "t": 15,
+                "i": 0,
+                "c": "Uint8Array",
+                "f": {"t": 19, "i": 1, "s": "AQID"},
+                "b": 0,
+                "l": 10**9,
+            }
+        ),
+        S.SerovalMalformedNodeError,
+        "$.t",
+        "does not fit",
+    ),
+    (
+        "typed array on a non-buffer",
+        envelope({"t": 15, "i": 0, "c": "Uint8Array", "f": {"t": 0, "s": 1}, "b": 0, "l": 0}),
+        S.SerovalMalformedNodeError,
+        "$.t",
+        "ArrayBuffer",
+    ),
+    (
+        "typed array offset outside",
+        envelope(
+            {
+                "t": 15,
+                "i": 0,
+                "c": "Uint8Array",
+                "f": {"t": 19, "i": 1, "s": "AQID"},
+                "b": 9,
+                "l": 0,
+            }
+        ),
+        S.SerovalMalformedNodeError,
+        "$.t",
+        "outside",
+    ),
+    (
+        "typed array misaligned",
+        envelope(
+            {
+                "t": 15,
+                "i": 0,
+                "c": "Uint32Array",
+                "f": {"t": 19, "i": 1, "s": "AQIDBAUG"},
+                "b": 1,
+                "l": 1,
+            }
+        ),
+        S.SerovalMalformedNodeError,
+        "$.t",
+        "offset",
+    ),
+    (
+        "error ctor out of range",
+        envelope({"t": 13, "i": 0, "s": 9, "m": "", "p": {"k": [], "v": []}}),
+        S.SerovalMalformedNodeError,
+        "$.t",
+        "error constructor",
+    ),
+    (
+        "promise settled to promise",
+        envelope({"t": 12, "i": 0, "s": 1, "f": {"t": 4, "i": 0}}, [0]),
+        S.SerovalMalformedNodeError,
+        "$.t",
+        "another promise",
+    ),
+    (
+        "promise success on non-resolver",
+        envelope(
+            {
+                "t": 9,
+                "i": 0,
+                "a": [{"t": 23, "i": 0, "a": [{"t": 26, "i": 1, "s": 2}, {"t": 0, "s": 1}]}],
+                "o": 0,
+            },
+            [0],
+        ),
+        S.SerovalMalformedNodeError,
+        "$.t.a[0]",
+        "not a promise resolver",
+    ),
+    (
+        "promise success without target",
+        envelope({"t": 23, "i": 5, "a": [{"t": 26, "i": 1, "s": 2}, {"t": 0, "s": 1}]}),
+        S.SerovalMissingInstanceError,
+        "$.t",
+        "no promise",
+    ),
+    (
+        "stream event on a non-stream",
+        envelope({"t": 9, "i": 0, "a": [{"t": 32, "i": 0, "f": {"t": 0, "s": 1}}], "o": 0}, [0]),
+        S.SerovalMalformedNodeError,
+        "$.t.a[0]",
+        "not a stream",
+    ),
+    (
+        "sequence index out of range",
+        envelope({"t": 35, "i": 0, "s": 5, "a": [], "l": 0}),
+        S.SerovalMalformedNodeError,
+        "$.t",
+        "indices",
+    ),
+    (
+        "iterator instance without sequence",
+        envelope(
+            {
+                "t": 28,
+                "a": [
+                    {"t": 27, "i": 0, "f": {"t": 17, "i": 1, "s": 3}},
+                    {"t": 9, "i": 2, "a": [], "o": 0},
+                ],
+            }
+        ),
+        S.SerovalMalformedNodeError,
+        "$.t",
+        "sequence",
+    ),
+    (
+        "plugin without plugin",
+        envelope({"t": 25, "i": 0, "s": {}, "c": "evil/Thing"}),
+        S.SerovalMissingPluginError,
+        "$.t",
+        "evil/Thing",
+    ),
+    (
+        "plugin info not an object",
+        envelope({"t": 25, "i": 0, "s": 1, "c": "my/Point"}),
+        S.SerovalMalformedNodeError,
+        "$.t",
+        "fields",
+    ),
+    (
+        "unregistered reference",
+        envelope({"t": 18, "i": 0, "s": "os.system"}),
+        S.SerovalMissingReferenceForIdError,
+        "$.t",
+        "os.system",
+    ),
+    (
+        "regexp too long",
+        envelope({"t": 6, "i": 0, "c": "a" * 20_001, "m": ""}),
+        S.SerovalSizeLimitError,
+        "$.t",
+        "over the limit",
+    ),
+    (
+        "regexp bad flags",
+        envelope({"t": 6, "i": 0, "c": "a", "m": "gg"}),
+        S.SerovalMalformedNodeError,
+        "$.t",
+        "flags",
+    ),
+    (
+        "regexp too many property escapes",
+        envelope({"t": 6, "i": 0, "c": "\\p{L}" * 33, "m": "u"}),
+        S.SerovalSizeLimitError,
+        "$.t",
+        "escapes",
+    ),
+    (
+        "symbol out of range",
+        envelope({"t": 17, "i": 0, "s": 13}),
+        S.SerovalMalformedNodeError,
+        "$.t",
+        "symbol",
+    ),
+    (
+        "date not a string",
+        envelope({"t": 5, "i": 0, "s": 0}),
+        S.SerovalMalformedNodeError,
+        "$.t",
+        "string",
+    ),
+    (
+        "temporal type out of range",
+        envelope({"t": 36, "i": 0, "s": "x", "c": 9}),
+        S.SerovalMalformedNodeError,
+        "$.t",
+        "Temporal",
+    ),
+    (
+        "map record lists differ",
+        envelope(
+            {
+                "t": 8,
+                "i": 0,
+                "e": {"k": [{"t": 0, "s": 1}], "v": []},
+                "f": {"t": 26, "i": 1, "s": 0},
+            }
+        ),
+        S.SerovalMalformedNodeError,
+        "$.t",
+        "differ",
+    ),
+    (
+        "deep error inside map",
+        envelope(
+            {
+                "t": 8,
+                "i": 0,
+                "e": {"k": [{"t": 0, "s": 1}], "v": [{"t": 77}]},
+                "f": {"t": 26, "i": 1, "s": 0},
+            }
+        ),
+        S.SerovalUnsupportedNodeError,
+        "$.t.e[0]",
+        "unknown node type",
+    ),
+    (
+        "m not a list",
+        {"t": {"t": 0, "s": 1}, "f": 127, "m": 5},
+        S.SerovalMalformedNodeError,
+        "$.m",
+        "m must be",
+    ),
+    (
+        "f not an int",
+        {"t": {"t": 0, "s": 1}, "f": "127", "m": []},
+        S.SerovalMalformedNodeError,
+        "$.f",
+        "f must be",
+    ),
     ("envelope without t", {"f": 127, "m": []}, S.SerovalMalformedNodeError, "", "no t"),
     ("envelope not an object", [1, 2], S.SerovalMalformedNodeError, "", "envelope"),
 ]
@@ -104,10 +436,23 @@ def test_depth_over_limit_in_nodes() -> None:
         S.from_json(envelope(node))
 
 
-@pytest.mark.parametrize("key", ["__proto__", "constructor", "__class__", "prototype", "__dict__", "__init__"])
+@pytest.mark.parametrize(
+    "key", ["__proto__", "constructor", "__class__", "prototype", "__dict__", "__init__"]
+)
 def test_dangerous_keys_are_plain_data(key: str) -> None:
     payload = envelope(
-        {"t": 10, "i": 0, "p": {"k": [key, "a"], "v": [{"t": 10, "i": 1, "p": {"k": ["polluted"], "v": [{"t": 2, "s": 2}]}, "o": 0}, {"t": 0, "s": 1}]}, "o": 0}
+        {
+            "t": 10,
+            "i": 0,
+            "p": {
+                "k": [key, "a"],
+                "v": [
+                    {"t": 10, "i": 1, "p": {"k": ["polluted"], "v": [{"t": 2, "s": 2}]}, "o": 0},
+                    {"t": 0, "s": 1},
+                ],
+            },
+            "o": 0,
+        }
     )
     value = S.from_json(payload)
     assert type(value) is dict
@@ -137,7 +482,9 @@ def test_plugin_validation() -> None:
     from seroval.conformance.point import Point, PointPlugin
 
     class Strict(PointPlugin):
-        validate = {"x": lambda value: isinstance(value, int)}
+        validate: ClassVar[Mapping[str, Callable[[Any], bool]]] = {
+            "x": lambda value: isinstance(value, int)
+        }
 
     good = S.to_json(Point(1, 2), plugins=[PointPlugin()])
     assert S.from_json(good, plugins=[Strict()]) == Point(1, 2)

@@ -150,7 +150,9 @@ BUILDERS: dict[str, Callable[[], Any]] = {
     "js/generator-returns": _generator_returns,
     "js/error-subclass": lambda: MyErr("m"),
     "js/error-subclass-typeerror": lambda: MyTypeErr("m"),
-    "js/error-subclass-own-name": lambda: JSError("nf", name="HttpError", properties={"status": 404}),
+    "js/error-subclass-own-name": lambda: JSError(
+        "nf", name="HttpError", properties={"status": 404}
+    ),
     "js/error-no-message": JSError,
     "js/error-options-cause": lambda: JSError("o", cause=1),
     "js/error-name-equals-ctor": lambda: JSError("x", type=JSErrorType.ERROR, name="Error"),

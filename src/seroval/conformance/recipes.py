@@ -191,9 +191,7 @@ class _Builder:
     def r_regexp(self, node_id: int, source: str, flags: str) -> Any:
         return self.register(node_id, JSRegExp(escape_regexp_source(source), flags))
 
-    def r_error(
-        self, node_id: int, constructor: str, message: str, props: list[Any]
-    ) -> Any:
+    def r_error(self, node_id: int, constructor: str, message: str, props: list[Any]) -> Any:
         kind = JSErrorType(ERROR_CONSTRUCTOR_NAMES.index(constructor))
         error = self.register(node_id, JSError(message, type=kind))
         self.fill(error.properties, props)

@@ -20,7 +20,7 @@ import base64
 import binascii
 import math
 import re
-from collections.abc import Awaitable
+from collections.abc import Awaitable, Iterator
 from typing import Any, Final
 
 from .dates import date_from_iso
@@ -78,7 +78,12 @@ MAX_REGEXP_PROPERTY_ESCAPES: Final = 32
 DEFAULT_DEPTH_LIMIT: Final = 1000
 
 _VALID_SYMBOL_KEYS: Final = frozenset(
-    {JSSymbol.ASYNC_ITERATOR, JSSymbol.IS_CONCAT_SPREADABLE, JSSymbol.TO_STRING_TAG, JSSymbol.ITERATOR}
+    {
+        JSSymbol.ASYNC_ITERATOR,
+        JSSymbol.IS_CONCAT_SPREADABLE,
+        JSSymbol.TO_STRING_TAG,
+        JSSymbol.ITERATOR,
+    }
 )
 _PROPERTY_ESCAPE: Final = re.compile(r"\\[pP]\{")
 _JS_WHITESPACE: Final = (
@@ -154,6 +159,9 @@ class Deserializer:
         self.plugins = options.plugins
         self.regexp_escapes = MAX_REGEXP_PROPERTY_ESCAPES
         self.pending = pending
+        # Ids of plugin nodes whose fields are being read: seroval registers a plugin
+        # value only once it is built, so a field referring back to it reads undefined.
+        self.building: set[int] = set()
 
     # -- entry ----------------------------------------------------------------------
 
@@ -186,20 +194,33 @@ class Deserializer:
             raise _malformed(f"a node's t must be an integer, not {_describe(kind)}", node)
         return _READERS[kind](self, node, depth + 1)
 
+    def each(self, items: list[Any], depth: int, field: str) -> Iterator[Any]:
+        """Read the nodes of list field ``field`` in order, locating errors by index."""
+        for index, item in enumerate(items):
+            try:
+                value = self.read(item, depth)
+            except SerovalError as error:
+                error.at(field, index)
+                raise
+            yield value
+
     def child(self, node: Node, field: str, depth: int) -> Any:
         if field not in node:
             raise _malformed(f"the node has no {field!r} field", node)
         try:
             return self.read(node[field], depth)
         except SerovalError as error:
-            raise error.at(field)
+            error.at(field)
+            raise
 
     # -- ids --------------------------------------------------------------------------
 
     def node_id(self, node: Node) -> int:
         node_id = node.get("i")
         if type(node_id) is not int or node_id < 0:
-            raise _malformed(f"a node id must be a non-negative integer, not {_describe(node_id)}", node)
+            raise _malformed(
+                f"a node id must be a non-negative integer, not {_describe(node_id)}", node
+            )
         if node_id in self.values:
             raise SerovalConflictedNodeIdError(f"the id {node_id} is used by two nodes")
         return node_id
@@ -253,7 +274,8 @@ class Deserializer:
                         f"a property key must be a string or a symbol, not {_describe(actual)}", key
                     )
         except SerovalError as error:
-            raise error.at("p", "v", index)
+            error.at("p", "v", index)
+            raise
 
     def flag(self, node: Node) -> int:
         flag = node.get("o", 0)
@@ -271,7 +293,14 @@ class Deserializer:
 def _describe(value: object) -> str:
     if value is None:
         return "null/absent"
-    name = {bool: "a boolean", int: "a number", float: "a number", str: "a string", list: "an array", dict: "an object"}
+    name = {
+        bool: "a boolean",
+        int: "a number",
+        float: "a number",
+        str: "a string",
+        list: "an array",
+        dict: "an object",
+    }
     return name.get(type(value), type(value).__name__)
 
 
@@ -279,7 +308,7 @@ def _describe(value: object) -> str:
 
 
 def _number(reader: Deserializer, node: Node, depth: int) -> Any:
-    value = node.get("s")
+    value: Any = node.get("s")
     kind = type(value)
     if kind is int:
         if -MAX_SAFE_INTEGER <= value <= MAX_SAFE_INTEGER:
@@ -343,15 +372,18 @@ def _parse_bigint(text: str, node: Node) -> int:
 def _indexed_value(reader: Deserializer, node: Node, depth: int) -> Any:
     node_id = node.get("i")
     if type(node_id) is not int or node_id < 0:
-        raise _malformed(f"a reference id must be a non-negative integer, not {_describe(node_id)}", node)
+        raise _malformed(
+            f"a reference id must be a non-negative integer, not {_describe(node_id)}", node
+        )
     try:
         return reader.values[node_id]
     except KeyError:
         pass
     # seroval reads an unknown id as undefined.  Its own output has such references
-    # only to ids it marked as shared and then never defined (an OpaqueReference met
-    # twice), so those read as undefined here too; anything else is refused.
-    if reader.marked is not None and node_id in reader.marked:
+    # only to a plugin value from inside its own fields, and to ids it marked as shared
+    # but never defined (an OpaqueReference met twice).  Those read as undefined here
+    # too (the second only where `m` shows it); anything else is refused.
+    if node_id in reader.building or (reader.marked is not None and node_id in reader.marked):
         return undefined
     raise SerovalMissingReferenceError(f"a reference to id {node_id}, which was never defined")
 
@@ -388,13 +420,8 @@ def _regexp(reader: Deserializer, node: Node, depth: int) -> Any:
 
 def _set(reader: Deserializer, node: Node, depth: int) -> Any:
     result: JSSet[Any] = reader.register(node, JSSet())
-    items = reader.node_list(node, "a")
-    index = 0
-    try:
-        for index, item in enumerate(items):
-            result.add(reader.read(item, depth))
-    except SerovalError as error:
-        raise error.at("a", index)
+    for item in reader.each(reader.node_list(node, "a"), depth, "a"):
+        result.add(item)
     return result
 
 
@@ -407,7 +434,8 @@ def _map(reader: Deserializer, node: Node, depth: int) -> Any:
             key = reader.read(keys[index], depth)
             result[key] = reader.read(values[index], depth)
     except SerovalError as error:
-        raise error.at("e", index)
+        error.at("e", index)
+        raise
     return result
 
 
@@ -416,15 +444,17 @@ def _array(reader: Deserializer, node: Node, depth: int) -> Any:
     flag = reader.flag(node)
     result: list[Any] = JSArray(integrity=Integrity(flag)) if flag else []
     reader.register(node, result)
-    index = 0
-    try:
-        for index, item in enumerate(items):
-            if item == 0 and type(item) is int:
-                result.append(hole)
-            else:
-                result.append(reader.read(item, depth))
-    except SerovalError as error:
-        raise error.at("a", index)
+    append = result.append
+    read = reader.read
+    for index, item in enumerate(items):
+        if item == 0 and type(item) is int:
+            append(hole)
+            continue
+        try:
+            append(read(item, depth))
+        except SerovalError as error:
+            error.at("a", index)
+            raise
     return result
 
 
@@ -477,7 +507,9 @@ def _view_frame(reader: Deserializer, node: Node, depth: int) -> tuple[bytearray
         raise _malformed(f"a view's byte offset {offset!r} is outside its buffer", node)
     length = node.get("l")
     if length is not None and (type(length) is not int or length < 0):
-        raise _malformed(f"a view's length must be a non-negative integer, not {_describe(length)}", node)
+        raise _malformed(
+            f"a view's length must be a non-negative integer, not {_describe(length)}", node
+        )
     return buffer, offset, length
 
 
@@ -571,12 +603,20 @@ def _plugin(reader: Deserializer, node: Node, depth: int) -> Any:
     if type(info) is not dict:
         raise _malformed("a plugin node's s must be an object of fields", node)
     context = _PluginReadContext(reader, depth, plugin, info)
+    node_id = node.get("i")
+    building = type(node_id) is int and node_id not in reader.building
+    if building:
+        reader.building.add(node_id)  # type: ignore[arg-type]
     try:
         value = plugin.deserialize(info, context)
     except SerovalError as error:
-        raise error.at("s")
+        error.at("s")
+        raise
     except Exception as error:
         raise wrap_foreign(error, "deserialize", f"the plugin {tag!r}") from error
+    finally:
+        if building:
+            reader.building.discard(node_id)
     return reader.register(node, value)
 
 
@@ -594,7 +634,9 @@ class _PluginReadContext:
         for field_node, field, check in self._checks:
             if field_node is node and not check(value):
                 raise SerovalPluginValidationError(
-                    f"the {self._tag!r} plugin's field {field!r} failed validation", self._tag, field
+                    f"the {self._tag!r} plugin's field {field!r} failed validation",
+                    self._tag,
+                    field,
                 )
         return value
 
@@ -626,7 +668,8 @@ def _promise_settlement(reader: Deserializer, node: Node, depth: int) -> Any:
     try:
         value = reader.read(items[1], depth)
     except SerovalError as error:
-        raise error.at("a", 1)
+        error.at("a", 1)
+        raise
     if _is_thenable(value):
         raise _malformed("a promise cannot settle to another promise", node)
     resolver.promise.settle(node["t"] == 23, value)
@@ -652,7 +695,8 @@ def _async_iterator_factory(reader: Deserializer, node: Node, depth: int) -> Any
     try:
         reader.read(items[1], depth)
     except SerovalError as error:
-        raise error.at("a", 1)
+        error.at("a", 1)
+        raise
     reader.assign(node_id, undefined)
     return undefined
 
@@ -664,11 +708,13 @@ def _factory_pair(reader: Deserializer, node: Node, depth: int) -> Any:
     try:
         reader.read(items[0], depth)
     except SerovalError as error:
-        raise error.at("a", 0)
+        error.at("a", 0)
+        raise
     try:
         return reader.read(items[1], depth)
     except SerovalError as error:
-        raise error.at("a", 1)
+        error.at("a", 1)
+        raise
 
 
 def _iterator_factory_instance(reader: Deserializer, node: Node, depth: int) -> Any:
@@ -691,13 +737,8 @@ def _stream_constructor(reader: Deserializer, node: Node, depth: int) -> Any:
     reader.types[node_id] = _STREAM_TYPE
     if reader.pending is not None:
         reader.pending[node_id] = None
-    items = reader.node_list(node, "a")
-    index = 0
-    try:
-        for index, item in enumerate(items):
-            reader.read(item, depth)
-    except SerovalError as error:
-        raise error.at("a", index)
+    for _ in reader.each(reader.node_list(node, "a"), depth, "a"):
+        pass
     return stream
 
 
@@ -721,8 +762,8 @@ def _stream_event(reader: Deserializer, node: Node, depth: int) -> Any:
 
 def _sequence(reader: Deserializer, node: Node, depth: int) -> Any:
     items = reader.node_list(node, "a")
-    throw_at = node.get("s")
-    done_at = node.get("l")
+    throw_at: Any = node.get("s")
+    done_at: Any = node.get("l")
     size = len(items)
     for index in (throw_at, done_at):
         if type(index) is not int or not -1 <= index < size:
@@ -730,12 +771,7 @@ def _sequence(reader: Deserializer, node: Node, depth: int) -> Any:
     node_id = reader.node_id(node)
     result = reader.assign(node_id, Sequence([], throw_at, done_at))
     reader.types[node_id] = _SEQUENCE_TYPE
-    index = 0
-    try:
-        for index, item in enumerate(items):
-            result.values.append(reader.read(item, depth))
-    except SerovalError as error:
-        raise error.at("a", index)
+    result.values.extend(reader.each(items, depth, "a"))
     return result
 
 
@@ -821,4 +857,3 @@ def check_envelope(envelope: object) -> dict[str, Any]:
     if "t" not in envelope:
         raise SerovalMalformedNodeError("the envelope has no t (root node)", envelope)
     return envelope
-

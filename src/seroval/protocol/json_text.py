@@ -42,7 +42,7 @@ _TOKEN: Final = re.compile(
 )
 _SURROGATE: Final = re.compile("[\ud800-\udfff]")
 _SURROGATE_PAIR_OR_LONE: Final = re.compile("[\ud800-\udbff][\udc00-\udfff]|[\ud800-\udfff]")
-_encode_string: Final = json.encoder.encode_basestring  # type: ignore[attr-defined]
+_encode_string: Final = json.encoder.encode_basestring
 
 
 def dumps_json(value: Any) -> str:
@@ -53,9 +53,8 @@ def dumps_json(value: Any) -> str:
         text = _iterative_dumps(value)
     except TypeError as error:
         raise SerovalError(f"not JSON data: {error}", step="serialize") from None
-    if "e" in text or ".0" in text:
-        if _NUMBER_CANDIDATE.search(text) is not None:
-            text = _TOKEN.sub(_fix_number, text)
+    if ("e" in text or ".0" in text) and _NUMBER_CANDIDATE.search(text) is not None:
+        text = _TOKEN.sub(_fix_number, text)
     if not text.isascii() and _SURROGATE.search(text) is not None:
         text = _SURROGATE_PAIR_OR_LONE.sub(_fix_surrogates, text)
     return text
@@ -84,7 +83,7 @@ def _scalar_text(value: Any) -> str:
     if value is False:
         return "false"
     if isinstance(value, str):
-        return _encode_string(value)  # type: ignore[no-any-return]
+        return _encode_string(value)
     if isinstance(value, int):
         return int.__repr__(value)
     if isinstance(value, float):
@@ -109,7 +108,7 @@ def _iterative_dumps(value: Any) -> str:
             first = True
         elif isinstance(pending, (list, tuple)):
             out.append("[")
-            stack.append(((("," , v) for v in pending), "]"))
+            stack.append((((",", v) for v in pending), "]"))
             first = True
         else:
             out.append(_scalar_text(pending))
@@ -157,8 +156,10 @@ def _normalize(number: float) -> int | float:
     Larger integral values stay floats: JS prints them from the shortest digits
     (``123456789012345680000``), which the writer reproduces from the float.
     """
-    if number.is_integer() and -_MAX_SAFE <= number <= _MAX_SAFE and not (
-        number == 0 and str(number)[0] == "-"
+    if (
+        number.is_integer()
+        and -_MAX_SAFE <= number <= _MAX_SAFE
+        and not (number == 0 and str(number)[0] == "-")
     ):
         return int(number)
     return number
@@ -176,10 +177,11 @@ _decoder: Final = json.JSONDecoder(
 def loads_json(text: str | bytes | bytearray) -> Any:
     """``JSON.parse(text)``; bytes must be UTF-8.  Errors are :class:`SerovalSyntaxError`."""
     if isinstance(text, (bytes, bytearray)):
+        data = bytes(text)
         try:
-            text = bytes(text).decode("utf-8")
+            text = data.decode("utf-8")
         except UnicodeDecodeError as error:
-            raise _syntax_error("invalid UTF-8", text[: error.start], error.start) from None
+            raise _syntax_error("invalid UTF-8", data[: error.start], error.start) from None
     if not isinstance(text, str):
         raise TypeError("loads_json takes str or bytes")
     try:

@@ -35,8 +35,6 @@ from .errors import (
 from .features import Feature, enabled_features
 from .nodes import (
     BIGINT_TYPED_ARRAYS,
-    TYPED_ARRAY_KINDS,
-    Integrity,
     Node,
     SpecialReference,
 )
@@ -65,18 +63,18 @@ from .values import (
     OpaqueReference,
     Sequence,
     Undefined,
+    hole,
+    iso_from_ms,
     js_to_string,
     js_truthy,
     ms_from_datetime,
-    iso_from_ms,
     undefined,
-    hole,
 )
 
 __all__ = ["ParseOptions", "Parser", "parse_top"]
 
 MAX_VIEW_LENGTH: Final = 1_000_000
-"""seroval refuses typed arrays and DataViews longer than this (and sparse arrays with more holes)."""
+"""seroval refuses longer typed arrays and DataViews (and sparse arrays with more holes)."""
 
 MAX_ITERABLE_ITEMS: Final = 1_000_000
 """Our cap on items drained from a sync iterable (seroval has none, and would hang)."""
@@ -227,7 +225,7 @@ class Parser:
             return {"t": 17, "i": node_id, "s": value.value}
         handler = _HANDLERS.get(kind)
         if handler is not None and (not self.plugins or kind in _PLUGIN_EXEMPT):
-            return handler(self, value, node_id, depth + 1)
+            return handler(self, value, node_id, depth + 1)  # type: ignore[no-any-return]
         return self.parse_other(value, node_id, depth)
 
     def parse_other(self, value: Any, node_id: int, depth: int) -> Node:
@@ -245,15 +243,17 @@ class Parser:
         kind = type(value)
         if self.plugins and kind not in _PLUGIN_EXEMPT:
             plain = kind is dict or (kind is JSObject and not value.null_prototype)
-            node = self.try_plugins(value, node_id, depth, self.plain_plugins if plain else self.plugins)
+            node = self.try_plugins(
+                value, node_id, depth, self.plain_plugins if plain else self.plugins
+            )
             if node is not None:
                 return node
         handler = _HANDLERS.get(kind)
         if handler is not None:
-            return handler(self, value, node_id, depth)
+            return handler(self, value, node_id, depth)  # type: ignore[no-any-return]
         for base, fallback in _FALLBACKS:
             if isinstance(value, base):
-                return fallback(self, value, node_id, depth)
+                return fallback(self, value, node_id, depth)  # type: ignore[no-any-return]
         raise SerovalUnsupportedTypeError(
             f"no seroval mapping for a value of type {kind.__qualname__}", value
         )
@@ -290,7 +290,8 @@ class Parser:
                 else:
                     append(parse(item, depth))
             except SerovalError as error:
-                raise error.at(len(nodes))
+                error.at(len(nodes))
+                raise
         return nodes
 
     def array(self, value: AbcSequence[Any], node_id: int, depth: int, flag: int = 0) -> Node:
@@ -308,7 +309,8 @@ class Parser:
                     try:
                         nodes.append(self.parse(item, depth))
                     except SerovalError as error:
-                        raise error.at(index)
+                        error.at(index)
+                        raise
         return {"t": 9, "i": node_id, "a": nodes, "o": effective_flag(flag, value) if flag else 0}
 
     def properties(
@@ -396,7 +398,8 @@ class Parser:
             try:
                 nodes.append({"t": kind, "i": node_id, "f": self.parse(item, depth)})
             except SerovalError as error:
-                raise error.at(index)
+                error.at(index)
+                raise
         return {"t": 31, "i": node_id, "a": nodes, "f": factory}
 
     # -- objects and maps ------------------------------------------------------------
@@ -454,7 +457,8 @@ class Parser:
                 key_nodes.append(self.parse(key, depth))
                 value_nodes.append(self.parse(item, depth))
             except SerovalError as error:
-                raise error.at(index)
+                error.at(index)
+                raise
         return {"t": 8, "i": node_id, "e": {"k": key_nodes, "v": value_nodes}, "f": sentinel}
 
     def iterable_object(self, value: Any, node_id: int, depth: int) -> Node:
@@ -503,7 +507,11 @@ class Parser:
             options["name"] = class_name
         keep_stack = bool(features & Feature.ERROR_PROTOTYPE_STACK)
         for key, item in own.items():
-            if type(key) is str and key not in ("name", "message") and (key != "stack" or keep_stack):
+            if (
+                type(key) is str
+                and key not in ("name", "message")
+                and (key != "stack" or keep_stack)
+            ):
                 options[key] = item
         keys = js_property_order(options)
         if not isinstance(message, str):
@@ -548,7 +556,9 @@ def _tag_text(value: Any) -> str:
     if type(value) is dict:
         return "[object Object]"
     if type(value) in (list, tuple):
-        return ",".join("" if item is None or item is undefined else _tag_text(item) for item in value)
+        return ",".join(
+            "" if item is None or item is undefined else _tag_text(item) for item in value
+        )
     try:
         return js_to_string(value)
     except TypeError:
@@ -718,15 +728,18 @@ def _h_error(parser: Parser, value: BaseException, node_id: int, depth: int) -> 
 def _h_boxed(parser: Parser, value: JSBoxed[Any], node_id: int, depth: int) -> Node:
     inner = value.value
     if type(inner) not in (bool, int, float, str, JSBigInt):
-        raise SerovalUnsupportedTypeError(
-            "JSBoxed holds a bool, number, string or BigInt", value
-        )
+        raise SerovalUnsupportedTypeError("JSBoxed holds a bool, number, string or BigInt", value)
     return {"t": 21, "i": node_id, "f": parser.parse(inner, depth)}
 
 
 def _array_buffer_node(parser: Parser, node_id: int, data: bytes | bytearray) -> Node:
     text = base64.b64encode(data).decode("ascii")
-    return {"t": 19, "i": node_id, "s": text, "f": parser.special(SpecialReference.ARRAY_BUFFER_CONSTRUCTOR)}
+    return {
+        "t": 19,
+        "i": node_id,
+        "s": text,
+        "f": parser.special(SpecialReference.ARRAY_BUFFER_CONSTRUCTOR),
+    }
 
 
 def _h_bytearray(parser: Parser, value: bytearray, node_id: int, depth: int) -> Node:
@@ -740,7 +753,9 @@ def _fresh_buffer(parser: Parser, data: bytes, depth: int) -> Node:
     return _array_buffer_node(parser, parser.fresh_id(), data)
 
 
-def _view_node(parser: Parser, kind: str, node_id: int, length: int, buffer: Node, offset: int) -> Node:
+def _view_node(
+    parser: Parser, kind: str, node_id: int, length: int, buffer: Node, offset: int
+) -> Node:
     if length > MAX_VIEW_LENGTH:
         raise SerovalUnsupportedTypeError(f"a {kind} longer than 1e6 elements", None)
     t = 16 if kind in BIGINT_TYPED_ARRAYS else 15
@@ -750,7 +765,9 @@ def _view_node(parser: Parser, kind: str, node_id: int, length: int, buffer: Nod
 def _h_bytes(parser: Parser, value: bytes, node_id: int, depth: int) -> Node:
     if len(value) > MAX_VIEW_LENGTH:
         raise SerovalUnsupportedTypeError("bytes longer than 1e6 (a Uint8Array) ", value)
-    return _view_node(parser, "Uint8Array", node_id, len(value), _fresh_buffer(parser, value, depth), 0)
+    return _view_node(
+        parser, "Uint8Array", node_id, len(value), _fresh_buffer(parser, value, depth), 0
+    )
 
 
 _MEMORYVIEW_KINDS: Final = {
@@ -924,4 +941,3 @@ def parse_top(parser: Parser, value: object) -> Node:
     except Exception as error:
         parser.refs.rollback(size)
         raise wrap_foreign(error, "parse", "a value being serialized") from error
-

@@ -71,7 +71,7 @@ class Stream:
             self._listeners.clear()
 
     def on(self, listener: StreamListener) -> Callable[[], None]:
-        """Subscribe ``listener``; it first receives the buffered events.  Returns an unsubscribe."""
+        """Subscribe ``listener``; it first gets the buffered events.  Returns an unsubscribe."""
         if self._live > 1:
             raise RuntimeError("Stream consumed")
         subscribed = self._alive

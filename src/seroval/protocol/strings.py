@@ -62,7 +62,7 @@ _UNESCAPE: Final = re.compile(r'\\(?:[\\"nrbtf]|x3C|u202[89])')
 
 
 def unescape_string(value: str) -> str:
-    """Undo :func:`escape_string`; unknown backslash sequences are kept verbatim, as seroval does."""
+    """Undo :func:`escape_string`; unknown backslash sequences stay verbatim, as in seroval."""
     if "\\" not in value:
         return value
     return _UNESCAPE.sub(lambda m: _UNESCAPES[m.group()], value)

@@ -93,7 +93,9 @@ def from_json(
     ``envelope["m"]`` are registered for references, as in seroval.
     """
     options = ReadOptions(
-        plugins=resolve_plugins(plugins), depth_limit=depth_limit, max_base64_length=max_base64_length
+        plugins=resolve_plugins(plugins),
+        depth_limit=depth_limit,
+        max_base64_length=max_base64_length,
     )
     try:
         checked = check_envelope(envelope)
@@ -105,7 +107,8 @@ def from_json(
     try:
         return reader.read_top(checked["t"])
     except SerovalError as error:
-        raise error.at("t")
+        error.at("t")
+        raise
 
 
 def from_cross_json(
@@ -123,7 +126,9 @@ def from_cross_json(
     Pass the same ``refs`` to successive calls to resolve references between them.
     """
     options = ReadOptions(
-        plugins=resolve_plugins(plugins), depth_limit=depth_limit, max_base64_length=max_base64_length
+        plugins=resolve_plugins(plugins),
+        depth_limit=depth_limit,
+        max_base64_length=max_base64_length,
     )
     enabled = features if features is not None else enabled_features(disabled_features)
     reader = Deserializer(options, enabled, refs=refs)

@@ -12,7 +12,15 @@ from __future__ import annotations
 
 import math
 import struct
-from collections.abc import Callable, Generator, Iterable, Iterator, Mapping, MutableMapping, MutableSet
+from collections.abc import (
+    Callable,
+    Generator,
+    Iterable,
+    Iterator,
+    Mapping,
+    MutableMapping,
+    MutableSet,
+)
 from datetime import UTC, datetime, timedelta
 from enum import Enum, IntEnum
 from typing import Any, Final, Generic, TypeVar
@@ -324,7 +332,9 @@ _EPOCH: Final = datetime(1970, 1, 1, tzinfo=UTC)
 _ONE_MS: Final = timedelta(milliseconds=1)
 MAX_DATE_MS: Final = 8.64e15
 _MIN_DATETIME_MS: Final = (datetime(1, 1, 1, tzinfo=UTC) - _EPOCH) // _ONE_MS
-_MAX_DATETIME_MS: Final = (datetime(9999, 12, 31, 23, 59, 59, 999000, tzinfo=UTC) - _EPOCH) // _ONE_MS
+_MAX_DATETIME_MS: Final = (
+    datetime(9999, 12, 31, 23, 59, 59, 999000, tzinfo=UTC) - _EPOCH
+) // _ONE_MS
 
 
 def _days_to_civil(days: int) -> tuple[int, int, int]:
@@ -363,7 +373,9 @@ def iso_from_ms(ms: int) -> str:
         year_text = f"{year:04d}"
     else:
         year_text = ("+" if year > 0 else "-") + f"{abs(year):06d}"
-    return f"{year_text}-{month:02d}-{day:02d}T{hours:02d}:{minutes:02d}:{seconds:02d}.{millis:03d}Z"
+    return (
+        f"{year_text}-{month:02d}-{day:02d}T{hours:02d}:{minutes:02d}:{seconds:02d}.{millis:03d}Z"
+    )
 
 
 def ms_from_datetime(value: datetime) -> int:
@@ -550,7 +562,7 @@ class JSError(Exception):
         self,
         message: str = "",
         *,
-        type: JSErrorType = JSErrorType.ERROR,  # noqa: A002 - mirrors the JS notion
+        type: JSErrorType = JSErrorType.ERROR,
         name: str | None = None,
         stack: str | None = None,
         cause: object = _MISSING,
@@ -591,7 +603,8 @@ class JSError(Exception):
         return f"{self.name}: {self.message}" if self.message else str(self.name)
 
     def __repr__(self) -> str:
-        return f"{type(self).__name__}({self.message!r}, type={self.type.name}, properties={self.properties!r})"
+        kind = type(self).__name__
+        return f"{kind}({self.message!r}, type={self.type.name}, properties={self.properties!r})"
 
 
 class JSAggregateError(JSError):
@@ -732,7 +745,9 @@ class JSTypedArray:
 
     __slots__ = ("buffer", "byte_offset", "kind", "length")
 
-    def __init__(self, kind: str, buffer: bytearray, byte_offset: int = 0, length: int | None = None):
+    def __init__(
+        self, kind: str, buffer: bytearray, byte_offset: int = 0, length: int | None = None
+    ):
         if kind not in TYPED_ARRAY_KINDS:
             raise ValueError(f"unknown typed array kind {kind!r}")
         size = TYPED_ARRAY_KINDS[kind][0]
@@ -852,7 +867,7 @@ class JSTemporal:
 
     __slots__ = ("text", "type")
 
-    def __init__(self, type: TemporalType, text: str) -> None:  # noqa: A002
+    def __init__(self, type: TemporalType, text: str) -> None:
         self.type = TemporalType(type)
         self.text = text
 
@@ -909,14 +924,14 @@ class Sequence:
     def __iter__(self) -> Iterator[Any]:
         return self._replay()
 
-    def _replay(self) -> Iterator[Any]:
+    def _replay(self) -> Generator[Any, None, Any]:
         for index, value in enumerate(self.values):
             if index == self.throw_at:
                 raise value if isinstance(value, BaseException) else ThrownValue(value)
             if index == self.done_at:
-                return value  # type: ignore[no-any-return]
+                return value
             yield value
-        return undefined  # type: ignore[no-any-return]
+        return undefined
 
     def __eq__(self, other: object) -> bool:
         if not isinstance(other, Sequence):
@@ -950,7 +965,7 @@ class OpaqueReference(Generic[T]):
 
 
 def js_truthy(value: object) -> bool:
-    """JS truthiness: ``0``, ``-0``, ``NaN``, ``""``, ``null``, ``undefined`` and ``false`` are falsy."""
+    """JS truthiness: 0, -0, NaN, "", null, undefined and false are falsy."""
     if value is None or value is undefined or value is False:
         return False
     if isinstance(value, (int, float)):
@@ -977,4 +992,3 @@ def js_to_string(value: object) -> str:
     if isinstance(value, (int, float)):
         return js_number(value)
     raise TypeError(f"cannot convert {type(value).__name__} to a JS string here")
-

@@ -14,6 +14,7 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import {
   crossSerialize,
+  fromCrossJSON,
   fromJSON,
   isStream,
   serialize,
@@ -156,7 +157,7 @@ export function computeVector(meta, make, disabledFeatures, depthLimit) {
   // jsonRoundTrip: present only when toJSON(fromJSON(json)) differs.
   let again;
   try {
-    const value = stripAutoStacks(fromJSONInRecordOrder(JSON.parse(out.json), opts));
+    const value = stripAutoStacks(inRecordOrder(() => fromJSON(JSON.parse(out.json), opts)));
     again = JSON.stringify(toJSON(value, opts));
   } catch (err) {
     // Not expected for anything the catalogue makes; record it distinctly.
@@ -166,18 +167,31 @@ export function computeVector(meta, make, disabledFeatures, depthLimit) {
     again = { error: errorRecord(err) };
   }
   if (again !== out.json) out.jsonRoundTrip = again;
+
+  // crossJsonRoundTrip: likewise for toCrossJSON(fromCrossJSON(crossJson)).
+  let crossAgain;
+  try {
+    const read = () => fromCrossJSON(JSON.parse(out.crossJson), { ...opts, refs: new Map() });
+    crossAgain = JSON.stringify(toCrossJSON(stripAutoStacks(inRecordOrder(read)), opts));
+  } catch (err) {
+    process.stderr.write(
+      `warning: ${meta.name} (df=${disabledFeatures}): cross round trip threw ${String(err && err.cause ? err.cause.stack : err && err.stack)}\n`,
+    );
+    crossAgain = { error: errorRecord(err) };
+  }
+  if (crossAgain !== out.crossJson) out.crossJsonRoundTrip = crossAgain;
   return out;
 }
 
 /**
- * fromJSON, with each rebuilt error's properties put back in the order of its
+ * Run a reader (fromJSON or fromCrossJSON), with each rebuilt error's properties put back in the order of its
  * property record. V8 gives a new error its own `stack` (and an AggregateError
  * its `errors`) at construction, so `Object.defineProperties` would keep those
  * keys first wherever the record listed them: an artifact of rebuilding errors
  * in V8, not part of the value, which a reader that keeps the record's order
  * (the Python one) does not have.
  */
-function fromJSONInRecordOrder(json, opts) {
+function inRecordOrder(read) {
   const recorded = [];
   const define = Object.defineProperties;
   Object.defineProperties = function (target, descriptors) {
@@ -186,7 +200,7 @@ function fromJSONInRecordOrder(json, opts) {
   };
   let value;
   try {
-    value = fromJSON(json, opts);
+    value = read();
   } finally {
     Object.defineProperties = define;
   }
