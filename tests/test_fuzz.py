@@ -9,6 +9,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import seroval as S
+from seroval.conformance.vectors import load_vectors
 
 from .conftest import PLUGINS
 
@@ -30,28 +31,31 @@ json_values = st.recursive(
 FIELDS = ("t", "i", "s", "c", "m", "p", "e", "a", "f", "b", "o", "l", "k", "v")
 
 
-@st.composite
-def node_like(draw: st.DrawFn, depth: int = 0) -> Any:
-    """Dicts shaped like seroval nodes, with plausible and implausible field values."""
-    if depth > 4 or draw(st.integers(0, 5)) == 0:
-        return draw(scalars)
-    node: dict[str, Any] = {"t": draw(st.integers(-1, 40) | scalars)}
-    for field in draw(st.lists(st.sampled_from(FIELDS), max_size=6, unique=True)):
-        choice = draw(st.integers(0, 4))
-        if choice == 0:
-            node[field] = draw(st.integers(-2, 12))
-        elif choice == 1:
-            node[field] = draw(st.lists(node_like(depth + 1), max_size=3))
-        elif choice == 2:
-            node[field] = {
-                "k": draw(st.lists(st.text(max_size=3) | node_like(depth + 1), max_size=3)),
-                "v": draw(st.lists(node_like(depth + 1), max_size=3)),
+def _node(kind: Any, fields: dict[str, Any]) -> dict[str, Any]:
+    return {"t": kind, **fields}
+
+
+def _node_like(children: st.SearchStrategy[Any]) -> st.SearchStrategy[Any]:
+    field_values = (
+        st.integers(-2, 12)
+        | children
+        | st.lists(children, max_size=3)
+        | st.fixed_dictionaries(
+            {
+                "k": st.lists(st.text(max_size=3) | children, max_size=3),
+                "v": st.lists(children, max_size=3),
             }
-        elif choice == 3:
-            node[field] = draw(node_like(depth + 1))
-        else:
-            node[field] = draw(json_values)
-    return node
+        )
+    )
+    return st.builds(
+        _node,
+        st.integers(-1, 40) | scalars,
+        st.dictionaries(st.sampled_from(FIELDS), field_values, max_size=6),
+    )
+
+
+# Dicts shaped like seroval nodes, with plausible and implausible field values.
+node_like = st.recursive(scalars, _node_like, max_leaves=30)
 
 
 def read_all_ways(payload: Any) -> None:
@@ -70,7 +74,7 @@ def test_random_json_only_raises_seroval_errors(payload: Any) -> None:
 
 
 @settings(max_examples=3000, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(node_like())
+@given(node_like)
 def test_node_shaped_json_only_raises_seroval_errors(payload: Any) -> None:
     read_all_ways(payload)
 
@@ -111,3 +115,43 @@ def test_python_values_round_trip(value: Any) -> None:
     assert S.loads_json(text) == envelope
     again = S.to_json(S.from_json(S.loads_json(text)))
     assert S.dumps_json(again) == text
+
+
+def _paths(node: Any, limit: int = 400) -> list[list[Any]]:
+    """Paths to the containers and leaves of a JSON tree (breadth first, capped)."""
+    found: list[list[Any]] = []
+    todo: list[tuple[list[Any], Any]] = [([], node)]
+    while todo and len(found) < limit:
+        path, item = todo.pop(0)
+        found.append(path)
+        if isinstance(item, dict):
+            todo.extend(([*path, key], child) for key, child in item.items())
+        elif isinstance(item, list):
+            todo.extend(([*path, index], child) for index, child in enumerate(item))
+    return found
+
+
+_SAMPLE = [v for v in load_vectors() if v.json is not None and len(v.json) < 4000][::7]
+
+
+@settings(max_examples=4000, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.sampled_from(_SAMPLE), st.data())
+def test_mutated_seroval_payloads_only_raise_seroval_errors(
+    vector: Any, data: st.DataObject
+) -> None:
+    """Near-valid input explores the reader far more than random JSON does."""
+    envelope = S.loads_json(vector.json)
+    for _ in range(data.draw(st.integers(1, 3))):
+        path = data.draw(st.sampled_from(_paths(envelope)))
+        replacement = data.draw(json_values | st.integers(-3, 40) | st.sampled_from([0, -1, 2**53]))
+        if not path:
+            envelope = replacement
+            continue
+        parent = envelope
+        for step in path[:-1]:
+            parent = parent[step]
+        if data.draw(st.booleans()) and isinstance(parent, dict):
+            del parent[path[-1]]
+        else:
+            parent[path[-1]] = replacement
+    read_all_ways(envelope)

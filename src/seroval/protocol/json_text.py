@@ -4,9 +4,11 @@
 :func:`loads_json` reads text the way ``JSON.parse`` does.  Python's C ``json``
 module does nearly all the work; the differences are fixed around it:
 
-* numbers are formatted by ECMAScript ``Number::toString`` (``1e-7`` not
+* floats are formatted by ECMAScript ``Number::toString`` (``1e-7`` not
   ``1e-07``, ``1`` not ``1.0``, ``10000000000000000`` not ``1e+16``), and
-  ``NaN``/``Infinity`` become ``null`` as in JS;
+  ``NaN``/``Infinity`` become ``null`` as in JS.  Ints are written exactly: the
+  trees this library makes hold ints only within +-(2**53 - 1), where that is
+  what JS prints (an int beyond that has no JS number to compare with);
 * a lone surrogate is written as a ``\\udxxx`` escape (well-formed
   ``JSON.stringify``) and a surrogate pair as the character it encodes;
 * reading gives JS numbers: integers beyond 2**53 are rounded to a double like
@@ -35,7 +37,7 @@ _c_encode: Final = _encoder.encode
 
 # A number token that Python's repr may spell differently from JS, in a value position.
 _NUMBER_CANDIDATE: Final = re.compile(
-    r"[:,\[]-?\d+(?:\.\d+)?[eE][-+]\d+|[:,\[]-?\d+\.0(?=[,\]}])", re.ASCII
+    r"(?:^|[:,\[])-?\d+(?:\.\d+)?[eE][-+]\d+|(?:^|[:,\[])-?\d+\.0(?=[,\]}]|$)", re.ASCII
 )
 _TOKEN: Final = re.compile(
     r'"(?:[^"\\]|\\.)*"|(-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][-+]?\d+)?)', re.ASCII | re.DOTALL
@@ -53,17 +55,29 @@ def dumps_json(value: Any) -> str:
         text = _iterative_dumps(value)
     except TypeError as error:
         raise SerovalError(f"not JSON data: {error}", step="serialize") from None
-    if ("e" in text or ".0" in text) and _NUMBER_CANDIDATE.search(text) is not None:
+    if _may_need_number_fix(text) and _NUMBER_CANDIDATE.search(text) is not None:
         text = _TOKEN.sub(_fix_number, text)
     if not text.isascii() and _SURROGATE.search(text) is not None:
         text = _SURROGATE_PAIR_OR_LONE.sub(_fix_surrogates, text)
     return text
 
 
+def _may_need_number_fix(text: str) -> bool:
+    """A cheap test for the float spellings where Python's repr and JS differ."""
+    return (
+        "e-" in text
+        or "e+" in text
+        or ".0," in text
+        or ".0}" in text
+        or ".0]" in text
+        or text.endswith(".0")
+    )
+
+
 def _fix_number(match: re.Match[str]) -> str:
     number = match.group(1)
     if number is None or ("." not in number and "e" not in number and "E" not in number):
-        return match.group(0)
+        return match.group(0)  # a string token, or an int (written exactly)
     return js_number(float(number))
 
 

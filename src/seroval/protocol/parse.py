@@ -265,6 +265,9 @@ class Parser:
             if plugin.test(value):
                 context = _PluginParseContext(self, depth)
                 info = plugin.parse(value, context)
+                if any(key[:1] in _DIGITS for key in info):
+                    # The plugin's info is a JS object there: array-index keys come first.
+                    info = {key: info[key] for key in js_property_order(info)}
                 return {"t": 25, "i": node_id, "s": info, "c": escape_string(plugin.tag)}
         return None
 
