@@ -33,7 +33,9 @@ const build = (d) => {
       const o = {};
       for (const [k, v] of d[1]) {
         const value = build(v);
-        Object.defineProperty(o, String.fromCharCode(...k), { value, enumerable: true, writable: true, configurable: true });
+        const key = String.fromCharCode(...k);
+        const descriptor = { value, enumerable: true, writable: true, configurable: true };
+        Object.defineProperty(o, key, descriptor);
       }
       return o;
     }
@@ -41,7 +43,8 @@ const build = (d) => {
 };
 rl.on('line', (line) => {
   const text = JSON.stringify(build(JSON.parse(line)));
-  process.stdout.write(JSON.stringify([...Buffer.from(text, 'utf16le').toString('hex')].join('')) + '\n');
+  const hex = Buffer.from(text, 'utf16le').toString('hex');
+  process.stdout.write(JSON.stringify(hex) + '\n');
 });
 """
 
@@ -76,14 +79,16 @@ def node_json(oracle_dir: Path) -> Iterator[Any]:
     )
 
     def stringify(value: Any) -> str:
-        assert process.stdin is not None and process.stdout is not None
+        assert process.stdin is not None
+        assert process.stdout is not None
         process.stdin.write(json.dumps(describe(value)) + "\n")
         process.stdin.flush()
         hex_text = json.loads(process.stdout.readline())
         return bytes.fromhex(hex_text).decode("utf-16-le", "surrogatepass")
 
     yield stringify
-    assert process.stdin is not None and process.stdout is not None
+    assert process.stdin is not None
+    assert process.stdout is not None
     process.stdin.close()
     process.wait(timeout=10)
     process.stdout.close()
@@ -102,8 +107,10 @@ texts = st.text(alphabet=st.characters(codec=None, exclude_categories=()), max_s
 ).map(lambda units: "".join(chr(u) for u in units))
 json_data = st.recursive(
     st.none() | st.booleans() | st.integers(-(2**53 - 1), 2**53 - 1) | floats | texts,
-    lambda children: st.lists(children, max_size=4)
-    | st.dictionaries(texts, children, max_size=4).map(js_key_order),
+    lambda children: (
+        st.lists(children, max_size=4)
+        | st.dictionaries(texts, children, max_size=4).map(js_key_order)
+    ),
     max_leaves=16,
 )
 
@@ -134,4 +141,5 @@ def test_json_tokens_js_refuses_are_refused() -> None:
     for text in ("NaN", "[Infinity]", "-Infinity", "{'a':1}", "[1,]", "\ufeff[]", "01", "[1 2]"):
         with pytest.raises(S.SerovalSyntaxError) as caught:
             S.loads_json(text)
-        assert caught.value.line >= 1 and caught.value.column >= 1
+        assert caught.value.line >= 1
+        assert caught.value.column >= 1

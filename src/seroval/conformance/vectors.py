@@ -14,7 +14,7 @@ __all__ = ["VECTOR_DIR", "Vector", "load_vectors"]
 VECTOR_DIR = Path(__file__).parent / "vectors"
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class Vector:
     """One value as seroval 1.8.1 writes it (the fields of RECIPES.md, snake_cased)."""
 

@@ -1,0 +1,262 @@
+"""The conformance checks, shared by the test suite and ``seroval conformance``.
+
+Each check takes one vector produced by the real seroval 1.8.1 and raises
+:class:`ConformanceFailure` (with what differed) when this library disagrees.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+from ..protocol.errors import (
+    SerovalDepthLimitError,
+    SerovalError,
+    SerovalMissingPluginError,
+    SerovalMissingReferenceError,
+    SerovalParserError,
+    SerovalUnsupportedTypeError,
+)
+from ..protocol.features import enabled_features
+from ..protocol.json_text import dumps_json, loads_json
+from ..protocol.references import ReadRefs
+from ..protocol.strings import unescape_string
+from ..protocol.tree import from_cross_json, from_json, to_cross_json, to_json
+from . import catalogue
+from .point import PointPlugin
+from .recipes import build, reference_value
+from .vectors import Vector, load_vectors
+
+__all__ = [
+    "CHECKS",
+    "ConformanceFailure",
+    "Outcome",
+    "check_cross_json_round_trip",
+    "check_json_round_trip",
+    "check_python_value",
+    "prepare",
+    "run",
+]
+
+PLUGINS = (PointPlugin(),)
+
+#: seroval's error class names (the ``cause`` of its step error) to ours.
+ERROR_CLASSES: dict[str, type[SerovalError]] = {
+    "SerovalUnsupportedTypeError": SerovalUnsupportedTypeError,
+    "SerovalDepthLimitError": SerovalDepthLimitError,
+    "SerovalMissingPluginError": SerovalMissingPluginError,
+    # seroval lets a plain TypeError through when a Symbol.toStringTag value cannot
+    # become a string; we raise SerovalUnsupportedTypeError, a SerovalParserError.
+    "TypeError": SerovalParserError,
+}
+
+
+class ConformanceFailure(AssertionError):
+    """This library disagrees with seroval on a vector."""
+
+
+class NotApplicable(Exception):
+    """The check does not apply to this vector (say, no Python counterpart)."""
+
+
+def _expect(actual: object, expected: object, what: str) -> None:
+    if actual != expected:
+        raise ConformanceFailure(
+            f"{what}:\n  seroval: {str(expected)[:500]!r}\n  ours:    {str(actual)[:500]!r}"
+        )
+
+
+_REFERENCE_NODE = re.compile(r'"t":18,"i":\d+,"s":("(?:[^"\\]|\\.)*")')
+
+
+def prepare(vectors: Iterable[Vector]) -> None:
+    """Register, as the application would, every ``createReference`` id the vectors use."""
+    for vector in vectors:
+        for text in (vector.json, vector.cross_json):
+            for match in _REFERENCE_NODE.finditer(text or ""):
+                reference_value(unescape_string(json.loads(match.group(1))))
+
+
+def has_python_value(vector: Vector) -> bool:
+    return not vector.native or (
+        vector.python is not None and vector.python not in catalogue.NO_COUNTERPART
+    )
+
+
+def make(vector: Vector) -> Any:
+    """A fresh Python value for the vector (recipe or native catalogue entry)."""
+    if not vector.native:
+        return build(vector.recipe)
+    if vector.python is None:
+        raise NotApplicable(f"{vector.name} has no Python counterpart")
+    return catalogue.build(vector.python)
+
+
+def write(vector: Vector, value: Any) -> str:
+    envelope = to_json(
+        value,
+        disabled_features=vector.disabled_features,
+        plugins=PLUGINS,
+        depth_limit=vector.depth_limit,
+    )
+    return dumps_json(envelope)
+
+
+def write_cross(vector: Vector, value: Any) -> str:
+    node = to_cross_json(
+        value,
+        disabled_features=vector.disabled_features,
+        plugins=PLUGINS,
+        depth_limit=vector.depth_limit,
+    )
+    return dumps_json(node)
+
+
+def check_json_round_trip(vector: Vector) -> None:
+    """seroval's JSON, read and written again, gives seroval's bytes."""
+    if vector.json is None:
+        raise NotApplicable("seroval refused this value")
+    envelope = loads_json(vector.json)
+    _expect(dumps_json(envelope), vector.json, "JSON text writer")
+    value = from_json(envelope, plugins=PLUGINS, depth_limit=vector.depth_limit)
+    # jsonRoundTrip is recorded where seroval's own round trip changes the value
+    # (an OpaqueReference's wasted id, a plugin value that refers to itself).
+    _expect(write(vector, value), vector.json_round_trip or vector.json, "to_json(from_json(json))")
+
+
+def wasted_ids(node: Any) -> set[int]:
+    """Ids that references point at but no node defines (an OpaqueReference's wasted id)."""
+    defined: set[int] = set()
+    referenced: set[int] = set()
+    todo = [node]
+    while todo:
+        item = todo.pop()
+        if isinstance(item, list):
+            todo.extend(item)
+        elif isinstance(item, dict):
+            kind = item.get("t")
+            if kind == 4:
+                referenced.add(item["i"])
+            elif kind not in (23, 24, 32, 33, 34) and isinstance(item.get("i"), int):
+                defined.add(item["i"])
+            todo.extend(item.values())
+    return referenced - defined
+
+
+def check_cross_json_round_trip(vector: Vector) -> None:
+    """seroval's cross JSON, read and written again, gives seroval's bytes."""
+    if vector.cross_json is None:
+        raise NotApplicable("seroval refused this value")
+    node = loads_json(vector.cross_json)
+    _expect(dumps_json(node), vector.cross_json, "JSON text writer (cross)")
+    features = enabled_features(vector.disabled_features)
+
+    def read() -> Any:
+        return from_cross_json(
+            node,
+            refs=ReadRefs(),
+            plugins=PLUGINS,
+            features=features,
+            depth_limit=vector.depth_limit,
+        )
+
+    if wasted_ids(node):
+        # seroval reads a reference to a wasted id as undefined.  Cross mode has no
+        # `m` to tell a wasted id from a forged one, so we refuse it instead.
+        try:
+            read()
+        except SerovalMissingReferenceError:
+            return
+        raise ConformanceFailure("a reference to an undefined id was accepted in cross mode")
+    expected = vector.raw.get("crossJsonRoundTrip") or vector.cross_json
+    _expect(write_cross(vector, read()), expected, "to_cross_json(from_cross_json(node))")
+
+
+def check_python_value(vector: Vector) -> None:
+    """The Python value built from the same recipe gives seroval's nodes, or its error."""
+    if not has_python_value(vector):
+        raise NotApplicable("no Python counterpart")
+    if vector.error is None:
+        _expect(write(vector, make(vector)), vector.json, "to_json(python value)")
+        _expect(write_cross(vector, make(vector)), vector.cross_json, "to_cross_json(python value)")
+        return
+    expected = ERROR_CLASSES.get(vector.error)
+    if expected is None:
+        raise ConformanceFailure(f"seroval raised {vector.error}, which we do not map")
+    for writer in (write, write_cross):
+        try:
+            writer(vector, make(vector))
+        except expected:
+            continue
+        except SerovalError as error:
+            message = f"seroval raised {vector.error}; we raised {error!r}"
+            raise ConformanceFailure(message) from error
+        raise ConformanceFailure(f"seroval raised {vector.error}; we raised nothing")
+
+
+CHECKS: dict[str, Callable[[Vector], None]] = {
+    "json round trip": check_json_round_trip,
+    "cross json round trip": check_cross_json_round_trip,
+    "python value": check_python_value,
+}
+
+
+@dataclass
+class Outcome:
+    """Pass/fail counts per (group, check), plus the first failures."""
+
+    passed: dict[tuple[str, str], int] = field(default_factory=dict)
+    failed: dict[tuple[str, str], int] = field(default_factory=dict)
+    failures: list[tuple[str, str, str]] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not self.failed
+
+    def record(self, group: str, check: str, error: BaseException | None, name: str) -> None:
+        key = (group, check)
+        if error is None:
+            self.passed[key] = self.passed.get(key, 0) + 1
+        else:
+            self.failed[key] = self.failed.get(key, 0) + 1
+            if len(self.failures) < 50:
+                self.failures.append((name, check, str(error)))
+
+
+def group_of(vector: Vector) -> str:
+    """The supported-type group a vector belongs to (its name's first part)."""
+    return vector.name.split("/")[0]
+
+
+def run(
+    vectors: list[Vector] | None = None,
+    progress: Callable[[int, int], None] | None = None,
+) -> Outcome:
+    """Run every check over the vectors (all committed ones by default)."""
+    if vectors is None:
+        vectors = load_vectors()
+    prepare(vectors)
+    outcome = Outcome()
+    for index, vector in enumerate(vectors):
+        for check_name, check in CHECKS.items():
+            try:
+                check(vector)
+            except NotApplicable:
+                continue
+            except (ConformanceFailure, SerovalError) as error:
+                outcome.record(group_of(vector), check_name, error, vector.name)
+            else:
+                outcome.record(group_of(vector), check_name, None, vector.name)
+        if progress is not None:
+            progress(index + 1, len(vectors))
+    return outcome
+
+
+def iter_checks(vectors: list[Vector]) -> Iterator[tuple[str, Vector, Callable[[Vector], None]]]:
+    """(check name, vector, check) for every applicable pairing, for parametrized tests."""
+    for vector in vectors:
+        for name, check in CHECKS.items():
+            yield name, vector, check
