@@ -26,6 +26,7 @@ from json.decoder import scanstring  # type: ignore[attr-defined]
 from typing import Any, Final
 
 from .errors import SerovalError, SerovalSyntaxError
+from .recursion import C_JSON_LEVELS, gc_paused, recursion_headroom
 from .strings import js_number
 
 __all__ = ["dumps_json", "loads_json"]
@@ -50,7 +51,8 @@ _encode_string: Final = json.encoder.encode_basestring
 def dumps_json(value: Any) -> str:
     """``JSON.stringify(value)`` for JSON-like data: dicts, lists, str, int, float, bool, None."""
     try:
-        text = _c_encode(value)
+        with recursion_headroom(C_JSON_LEVELS, 1):
+            text = _c_encode(value)
     except (RecursionError, ValueError):
         text = _iterative_dumps(value)
     except TypeError as error:
@@ -199,7 +201,8 @@ def loads_json(text: str | bytes | bytearray) -> Any:
     if not isinstance(text, str):
         raise TypeError("loads_json takes str or bytes")
     try:
-        return _decoder.decode(text)
+        with gc_paused(), recursion_headroom(C_JSON_LEVELS, 1):
+            return _decoder.decode(text)
     except json.JSONDecodeError as error:
         raise SerovalSyntaxError(
             f"invalid JSON: {error.msg}", line=error.lineno, column=error.colno, offset=error.pos

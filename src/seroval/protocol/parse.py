@@ -39,7 +39,7 @@ from .nodes import (
     SpecialReference,
 )
 from .plugins import Plugin, resolve_plugins
-from .recursion import recursion_headroom
+from .recursion import gc_paused, recursion_headroom
 from .references import WriteRefs, reference_id_of
 from .stream import Stream
 from .strings import escape_string, js_property_order
@@ -931,7 +931,7 @@ def parse_top(parser: Parser, value: object) -> Node:
     """Parse a root value; on failure, roll the refs back and raise a SerovalError."""
     size = len(parser.refs)
     try:
-        with recursion_headroom(parser.depth_limit):
+        with recursion_headroom(parser.depth_limit), gc_paused():
             return parser.parse(value, 0)
     except SerovalError:
         parser.refs.rollback(size)

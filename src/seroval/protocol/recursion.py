@@ -10,6 +10,7 @@ the walkers (the C ``json`` module is handled separately, see ``json_text``).
 
 from __future__ import annotations
 
+import gc
 import sys
 import threading
 from collections.abc import Iterator
@@ -20,6 +21,11 @@ _active = 0
 _saved = 0
 
 FRAMES_PER_LEVEL = 8
+
+#: How deep the C ``json`` module may nest before the iterative path takes over.  Its
+#: recursion uses the C stack (about 100-150 bytes a level); 12,000 levels stay far
+#: inside even a small thread stack, and cover the node trees of 1,000-deep values.
+C_JSON_LEVELS = 12_000
 
 
 def _frames_in_use() -> int:
@@ -32,10 +38,10 @@ def _frames_in_use() -> int:
 
 
 @contextmanager
-def recursion_headroom(levels: int) -> Iterator[None]:
+def recursion_headroom(levels: int, frames_per_level: int = FRAMES_PER_LEVEL) -> Iterator[None]:
     """Make sure ``levels`` nesting levels of a walker fit under the recursion limit."""
     global _active, _saved
-    needed = _frames_in_use() + levels * FRAMES_PER_LEVEL + 200
+    needed = _frames_in_use() + levels * frames_per_level + 200
     with _lock:
         if _active == 0:
             _saved = sys.getrecursionlimit()
@@ -49,3 +55,32 @@ def recursion_headroom(levels: int) -> Iterator[None]:
             _active -= 1
             if _active == 0 and sys.getrecursionlimit() != _saved:
                 sys.setrecursionlimit(_saved)
+
+
+_gc_lock = threading.Lock()
+_gc_pauses = 0
+_gc_was_enabled = False
+
+
+@contextmanager
+def gc_paused() -> Iterator[None]:
+    """Pause the cyclic garbage collector while building a large acyclic structure.
+
+    Node trees and parsed JSON hold no reference cycles, so a collection during
+    their construction can free nothing; yet every pass walks all the new containers,
+    which makes building large trees grow faster than linearly.  The collector is
+    switched back on (if it was on) when the last overlapping pause ends.
+    """
+    global _gc_pauses, _gc_was_enabled
+    with _gc_lock:
+        if _gc_pauses == 0:
+            _gc_was_enabled = gc.isenabled()
+            gc.disable()
+        _gc_pauses += 1
+    try:
+        yield
+    finally:
+        with _gc_lock:
+            _gc_pauses -= 1
+            if _gc_pauses == 0 and _gc_was_enabled:
+                gc.enable()
