@@ -115,8 +115,9 @@ def measure(family: str, build: Callable[[int], Any], sizes: list[int], repeats:
         )
     for small, large, a, b in zip(sizes, sizes[1:], rows, rows[1:], strict=False):
         ratios = [b[0] / a[0], b[1] / a[1], b[2] / a[2], b[3] / a[3]]
+        step = f"  x{large // small} ({small}->{large}):"
         print(
-            f"  x{large // small} ({small}->{large}): time write {ratios[0]:.1f}x read {ratios[1]:.1f}x,"
+            f"{step} time write {ratios[0]:.1f}x read {ratios[1]:.1f}x,"
             f" memory write {ratios[2]:.1f}x read {ratios[3]:.1f}x"
         )
 

@@ -38,8 +38,9 @@ _c_encode: Final = _encoder.encode
 
 # A number token that Python's repr may spell differently from JS, in a value position.
 _NUMBER_CANDIDATE: Final = re.compile(
-    r"(?:^|[:,\[])-?\d+(?:\.\d+)?[eE][-+]\d+|(?:^|[:,\[])-?\d+\.0(?=[,\]}]|$)", re.ASCII
+    r"[:,\[]-?\d+(?:\.\d+)?[eE][-+]\d+|[:,\[]-?\d+\.0(?=[,\]}])", re.ASCII
 )
+_NUMBER_STARTS: Final = frozenset("-0123456789")
 _TOKEN: Final = re.compile(
     r'"(?:[^"\\]|\\.)*"|(-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][-+]?\d+)?)', re.ASCII | re.DOTALL
 )
@@ -57,7 +58,9 @@ def dumps_json(value: Any) -> str:
         text = _iterative_dumps(value)
     except TypeError as error:
         raise SerovalError(f"not JSON data: {error}", step="serialize") from None
-    if _may_need_number_fix(text) and _NUMBER_CANDIDATE.search(text) is not None:
+    if _may_need_number_fix(text) and (
+        text[:1] in _NUMBER_STARTS or _NUMBER_CANDIDATE.search(text) is not None
+    ):
         text = _TOKEN.sub(_fix_number, text)
     if not text.isascii() and _SURROGATE.search(text) is not None:
         text = _SURROGATE_PAIR_OR_LONE.sub(_fix_surrogates, text)
@@ -112,28 +115,35 @@ def _scalar_text(value: Any) -> str:
 def _iterative_dumps(value: Any) -> str:
     """The same output as the C encoder, without recursion (for very deep data)."""
     out: list[str] = []
-    # Each stack entry is an iterator of (prefix, value) pairs still to write, and the
-    # closing bracket to write when it runs out.
-    stack: list[tuple[Any, str]] = []
+    # Each stack entry is an iterator of (prefix, value) pairs still to write, the
+    # closing bracket to write when it runs out, and the container's id (for cycles).
+    stack: list[tuple[Any, str, int]] = []
+    open_ids: set[int] = set()
     pending: Any = value
     while True:
+        if isinstance(pending, (dict, list, tuple)):
+            if id(pending) in open_ids:
+                raise SerovalError("not JSON data: the data contains a cycle", step="serialize")
+            open_ids.add(id(pending))
         if isinstance(pending, dict):
             out.append("{")
             items = iter(pending.items())
-            stack.append(((("," + _encode_string(str(k)) + ":", v) for k, v in items), "}"))
+            entries = (("," + _encode_string(str(k)) + ":", v) for k, v in items)
+            stack.append((entries, "}", id(pending)))
             first = True
         elif isinstance(pending, (list, tuple)):
             out.append("[")
-            stack.append((((",", v) for v in pending), "]"))
+            stack.append((((",", v) for v in pending), "]", id(pending)))
             first = True
         else:
             out.append(_scalar_text(pending))
             first = False
         while stack:
-            iterator, closer = stack[-1]
+            iterator, closer, container = stack[-1]
             entry = next(iterator, None)
             if entry is None:
                 stack.pop()
+                open_ids.discard(container)
                 out.append(closer)
                 first = False
                 continue
