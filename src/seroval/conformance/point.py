@@ -6,7 +6,8 @@ that stand for each other on the wire through a shared tag.
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Callable, Mapping
+from typing import Any, ClassVar
 
 from ..protocol.nodes import Node
 from ..protocol.plugins import (
@@ -15,6 +16,7 @@ from ..protocol.plugins import (
     PluginParseContext,
     PluginSerializeContext,
 )
+from ..protocol.values import undefined
 
 __all__ = ["Point", "PointPlugin"]
 
@@ -39,10 +41,19 @@ class Point:
         return f"Point({self.x!r}, {self.y!r})"
 
 
+def _point_fields(arguments: list[Any]) -> dict[str, Any]:
+    """``new Point(x, y)`` read from JS text: a missing argument is ``undefined``, as in JS."""
+    x, y = (*arguments, undefined, undefined)[:2]
+    return {"x": x, "y": y}
+
+
 class PointPlugin(Plugin):
     """Writes a :class:`Point` as ``new Point(x, y)`` under the tag ``my/Point``."""
 
     tag = "my/Point"
+    js_calls: ClassVar[Mapping[str, Callable[[list[Any]], Mapping[str, Any]]]] = {
+        "new Point": _point_fields
+    }
 
     def test(self, value: object) -> bool:
         return isinstance(value, Point)

@@ -14,6 +14,7 @@ say which step in :attr:`SerovalError.step`::
     ├── SerovalSerializationError         nodes could not be written as JS text
     ├── SerovalDeserializationError       input could not be read back into values
     │   ├── SerovalSyntaxError            JSON or JS text that does not parse (line, column)
+    │   ├── SerovalEvaluationError        JS text that JS would throw on (line, column)
     │   ├── SerovalMalformedNodeError     a node with a bad field
     │   │   └── SerovalSizeLimitError     a field over a size limit (base64, BigInt, RegExp)
     │   ├── SerovalConflictedNodeIdError  an id registered twice
@@ -47,6 +48,7 @@ __all__ = [
     "SerovalDepthLimitError",
     "SerovalDeserializationError",
     "SerovalError",
+    "SerovalEvaluationError",
     "SerovalLiveStreamError",
     "SerovalMalformedNodeError",
     "SerovalMissingInstanceError",
@@ -89,9 +91,16 @@ def format_path(path: list[str | int]) -> str:
 
 
 class SerovalError(Exception):
-    """Base class of every error raised by seroval for Python."""
+    """Base class of every error raised by seroval for Python.
+
+    ``line``, ``column`` (1-based) and ``offset`` are set when the error arose while
+    reading text (JSON or JS); ``path`` when it arose at a place in a tree or value.
+    """
 
     step: Step | None = None
+    line: int | None = None
+    column: int | None = None
+    offset: int | None = None
 
     def __init__(self, message: str, *, step: Step | None = None) -> None:
         super().__init__(message)
@@ -99,6 +108,12 @@ class SerovalError(Exception):
         if step is not None:
             self.step = step
         self.path: list[str | int] = []
+
+    def locate(self, line: int, column: int, offset: int) -> SerovalError:
+        """Record where in the input text the error arose (the innermost place wins)."""
+        if self.line is None:
+            self.line, self.column, self.offset = line, column, offset
+        return self
 
     def at(self, *steps: str | int) -> SerovalError:
         """Prefix ``steps`` to the path (called while unwinding) and return ``self``."""
@@ -111,8 +126,11 @@ class SerovalError(Exception):
         return format_path(self.path) if self.path else ""
 
     def __str__(self) -> str:
+        text = self.detail
+        if self.line is not None and f"at line {self.line}," not in text:
+            text = f"{text} at line {self.line}, column {self.column}"
         where = self.where
-        return f"{self.detail} (at {where})" if where else self.detail
+        return f"{text} (at {where})" if where else text
 
 
 class SerovalParserError(SerovalError):
@@ -145,10 +163,20 @@ class SerovalSyntaxError(SerovalDeserializationError):
     """JSON or JS text that does not parse; ``line`` and ``column`` are 1-based."""
 
     def __init__(self, message: str, *, line: int, column: int, offset: int) -> None:
-        super().__init__(f"{message} at line {line}, column {column}")
-        self.line = line
-        self.column = column
-        self.offset = offset
+        super().__init__(message)
+        self.locate(line, column, offset)
+
+
+class SerovalEvaluationError(SerovalDeserializationError):
+    """Well-formed JS text that JS would throw on, or that breaks a safety rule.
+
+    For example ``h.set(1,2)`` where ``h`` is not a Map, assigning to a value the
+    application registered, or settling a promise to another promise.
+    """
+
+    def __init__(self, message: str, *, line: int, column: int, offset: int) -> None:
+        super().__init__(message)
+        self.locate(line, column, offset)
 
 
 class SerovalMalformedNodeError(SerovalDeserializationError):

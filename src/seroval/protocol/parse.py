@@ -38,7 +38,7 @@ from .nodes import (
     Node,
     SpecialReference,
 )
-from .plugins import Plugin, resolve_plugins
+from .plugins import Plugin, StreamSource, resolve_plugins
 from .recursion import gc_paused, recursion_headroom
 from .references import WriteRefs, reference_id_of
 from .stream import Stream
@@ -382,6 +382,12 @@ class Parser:
     def promise(self, value: Any, node_id: int, depth: int) -> Node:
         raise SerovalUnsupportedTypeError(
             "an awaitable needs an async or streaming serializer", value
+        )
+
+    def stream_source(self, value: StreamSource, node_id: int, depth: int) -> Node:
+        """A plugin's live stream part.  Sync mode cannot wait for it."""
+        raise SerovalUnsupportedTypeError(
+            "a stream source needs an async or streaming serializer", value.source
         )
 
     def stream(self, value: Stream, node_id: int, depth: int) -> Node:
@@ -867,6 +873,10 @@ def _h_promise(parser: Parser, value: Any, node_id: int, depth: int) -> Node:
     return parser.promise(value, node_id, depth)
 
 
+def _h_stream_source(parser: Parser, value: StreamSource, node_id: int, depth: int) -> Node:
+    return parser.stream_source(value, node_id, depth)
+
+
 def _h_iterable(parser: Parser, value: Any, node_id: int, depth: int) -> Node:
     return parser.iterable_object(value, node_id, depth)
 
@@ -897,6 +907,7 @@ _HANDLERS: dict[type, Any] = {
     OpaqueReference: _h_opaque,
     JSTemporal: _h_temporal,
     Stream: _h_stream,
+    StreamSource: _h_stream_source,
     types.GeneratorType: _h_iterable,
     types.AsyncGeneratorType: _h_iterable,
     types.CoroutineType: _h_promise,

@@ -28,7 +28,7 @@ sequences).  ``validate`` maps field names to predicates checked when reading.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import AsyncIterable, Callable, Iterable, Mapping
 from typing import Any, ClassVar, Protocol
 
 from .nodes import Node
@@ -38,6 +38,7 @@ __all__ = [
     "PluginDeserializeContext",
     "PluginParseContext",
     "PluginSerializeContext",
+    "StreamSource",
     "resolve_plugins",
 ]
 
@@ -74,14 +75,40 @@ class Plugin:
     modes: ClassVar[frozenset[str]] = frozenset({"sync", "async", "stream"})
     skip_plain_objects: ClassVar[bool] = False
     validate: ClassVar[Mapping[str, Callable[[Any], bool]]] = {}
+    js_calls: ClassVar[Mapping[str, Callable[[list[Any]], Mapping[str, Any]]]] = {}
+    """How the JS text reader reads this plugin's ``serialize`` text (optional).
+
+    A plugin's JS text is arbitrary code, which the reader never evaluates.  Instead
+    a plugin names the calls its text makes, each spelled as in the text (``"new
+    Point"`` for ``new Point(...)``, ``"AbortSignal.abort"`` for a static call), and
+    maps each to a function that turns the call's already-read arguments into the
+    fields that :meth:`deserialize` expects (as values, not nodes).  The reader then
+    calls :meth:`deserialize` as ``from_json`` does, validators included.  A name no
+    plugin declares is refused, so a payload cannot reach any other code.
+    """
 
     def test(self, value: object) -> bool:
         """Whether this plugin handles ``value``."""
         raise NotImplementedError
 
-    def parse(self, value: Any, ctx: PluginParseContext) -> dict[str, Node]:
-        """Describe ``value`` as named child nodes (built with ``ctx.parse``)."""
+    def fields(self, value: Any, mode: str) -> Mapping[str, Any]:
+        """The value's parts, as Python values, for each parsing mode (the simple hook).
+
+        The parser turns each part into a node in the current mode ("sync", "async"
+        or "stream"), in order, so one method serves every mode: a part that is a
+        promise or stream is awaited in async mode and streamed in stream mode.
+        Wrap an async iterable in :class:`StreamSource` to send it as a live stream
+        (how seroval's ReadableStream plugin sends its chunks).
+        """
         raise NotImplementedError
+
+    def parse(self, value: Any, ctx: PluginParseContext) -> dict[str, Node]:
+        """Describe ``value`` as named child nodes (built with ``ctx.parse``).
+
+        The low-level hook, seroval's ``parse.sync``; by default it parses
+        :meth:`fields`.  Override one or the other.
+        """
+        return {name: ctx.parse(part) for name, part in self.fields(value, "sync").items()}
 
     def serialize(self, info: dict[str, Node], ctx: PluginSerializeContext) -> str:
         """The JS expression that rebuilds the value (children via ``ctx.serialize``)."""
@@ -93,6 +120,22 @@ class Plugin:
 
     def __repr__(self) -> str:
         return f"<{type(self).__name__} tag={getattr(self, 'tag', None)!r}>"
+
+
+class StreamSource:
+    """A plugin part to send as a live stream (seroval's ``parseStreamSource``).
+
+    In async mode the source is drained into the stream's events; in stream mode
+    each item becomes its own chunk as it arrives; sync mode cannot send it.
+    """
+
+    __slots__ = ("source",)
+
+    def __init__(self, source: AsyncIterable[Any]) -> None:
+        self.source = source
+
+    def __repr__(self) -> str:
+        return f"StreamSource({self.source!r})"
 
 
 def resolve_plugins(plugins: Iterable[Plugin] | None) -> tuple[Plugin, ...]:
