@@ -38,7 +38,7 @@ from ..protocol.values import (
 )
 from .point import Point
 
-__all__ = ["RecipeError", "build", "reference_value"]
+__all__ = ["RecipeBuilder", "RecipeError", "build", "reference_value"]
 
 _SPECIAL_NUMBERS = {
     "NaN": float("nan"),
@@ -92,10 +92,12 @@ def _symbol(name: str) -> JSSymbol:
 
 def build(recipe: Any) -> Any:
     """The Python value for ``recipe``."""
-    return _Builder().build(recipe)
+    return RecipeBuilder().build(recipe)
 
 
-class _Builder:
+class RecipeBuilder:
+    """Builds recipes; subclass it and add ``r_<kind>`` methods for more recipe kinds."""
+
     def __init__(self) -> None:
         self.table: dict[int, Any] = {}
 

@@ -177,7 +177,12 @@ function isRecipeArray(r, tag) {
 // ---------------------------------------------------------------------------
 // The builder.
 
-export function buildValue(recipe) {
+/**
+ * Build the JS value for `recipe`.  `extraKinds` maps further recipe tags to
+ * builders `(recipe, {build, register}) => value`, so other vector families
+ * (streams, web plugins) can add kinds without touching this file.
+ */
+export function buildValue(recipe, extraKinds = {}) {
   const registry = new Map();
 
   const register = (id, value) => {
@@ -362,6 +367,7 @@ export function buildValue(recipe) {
       case 'hole':
         throw new Error('a hole may only be an array item');
       default:
+        if (Object.hasOwn(extraKinds, tag)) return extraKinds[tag](r, { build, register });
         throw new Error('unknown recipe tag ' + JSON.stringify(tag));
     }
   };
