@@ -6,7 +6,12 @@ from pathlib import Path
 
 import pytest
 
-from seroval.conformance.oracle import OracleUnavailable, ensure_oracle, node_executable
+from seroval.conformance.oracle import (
+    OracleServer,
+    OracleUnavailable,
+    ensure_oracle,
+    node_executable,
+)
 from seroval.conformance.point import PointPlugin
 
 PLUGINS = (PointPlugin(),)
@@ -21,3 +26,9 @@ def oracle_dir() -> Path:
         return ensure_oracle()
     except OracleUnavailable as error:
         pytest.skip(f"the seroval oracle is unavailable: {error}")
+
+
+@pytest.fixture
+def oracle(oracle_dir: Path) -> OracleServer:
+    """The shared ``server.mjs`` process (one per test session)."""
+    return OracleServer.shared(oracle_dir)

@@ -23,6 +23,7 @@ import pytest
 
 import seroval as S
 from seroval.conformance import suite
+from seroval.conformance.oracle import OracleServer
 from seroval.conformance.point import Point
 from seroval.conformance.vectors import VECTOR_DIR, Vector, load_vectors
 from seroval.protocol import helpers
@@ -483,8 +484,6 @@ BEYOND_SEROVAL = [
 
 
 def test_texts_beyond_serovals_output_mean_what_node_says(oracle_dir: Path) -> None:
-    from .test_js_write import OracleServer
-
     server = OracleServer.shared(oracle_dir)
     replies = server.batch([{"op": "roundtrip", "text": text} for text in BEYOND_SEROVAL])
     for text, reply in zip(BEYOND_SEROVAL, replies, strict=True):

@@ -447,9 +447,9 @@ def test_there_are_enough_hostile_inputs() -> None:
 def test_refused_with_a_location(family: str, mode: str, text: str) -> None:
     with pytest.raises(S.SerovalError) as caught:
         _read(mode, text)
-    location = (caught.value.line, caught.value.column) if caught.value.line else None
-    assert location is not None, f"{type(caught.value).__name__} has no location: {caught.value}"
-    line, column = location
+    line, column = caught.value.line, caught.value.column
+    assert line is not None, f"{type(caught.value).__name__} has no location: {caught.value}"
+    assert column is not None
     assert 1 <= line <= text.count("\n") + 1
     assert column >= 1
 

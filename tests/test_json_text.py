@@ -141,5 +141,7 @@ def test_json_tokens_js_refuses_are_refused() -> None:
     for text in ("NaN", "[Infinity]", "-Infinity", "{'a':1}", "[1,]", "\ufeff[]", "01", "[1 2]"):
         with pytest.raises(S.SerovalSyntaxError) as caught:
             S.loads_json(text)
+        assert caught.value.line is not None
         assert caught.value.line >= 1
+        assert caught.value.column is not None
         assert caught.value.column >= 1

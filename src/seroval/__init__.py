@@ -8,12 +8,21 @@ the JSON text exactly as JS writes and reads it.
 
 from __future__ import annotations
 
+from .codecs import (
+    SerovalCodecError,
+    SerovalCodecLimitError,
+    SerovalFramingError,
+    SerovalUnknownCodecError,
+    codec_for_content_type,
+    get_codec,
+)
 from .protocol.errors import (
     SerovalAbortedError,
     SerovalConflictedNodeIdError,
     SerovalDepthLimitError,
     SerovalDeserializationError,
     SerovalError,
+    SerovalEvaluationError,
     SerovalLiveStreamError,
     SerovalMalformedNodeError,
     SerovalMissingInstanceError,
@@ -30,9 +39,16 @@ from .protocol.errors import (
     SerovalUnsupportedTypeError,
 )
 from .protocol.features import Feature
+from .protocol.js_text import (
+    compile_json,
+    cross_serialize,
+    get_cross_reference_header,
+    serialize,
+)
+from .protocol.js_text_read import deserialize
 from .protocol.json_text import dumps_json, loads_json
 from .protocol.nodes import Integrity, Node, NodeType
-from .protocol.plugins import Plugin, resolve_plugins
+from .protocol.plugins import Plugin, StreamSource, resolve_plugins
 from .protocol.references import ReadRefs, WriteRefs, create_reference
 from .protocol.stream import Stream, create_stream
 from .protocol.tree import from_cross_json, from_json, to_cross_json, to_json
@@ -90,10 +106,14 @@ __all__ = [
     "ReadRefs",
     "Sequence",
     "SerovalAbortedError",
+    "SerovalCodecError",
+    "SerovalCodecLimitError",
     "SerovalConflictedNodeIdError",
     "SerovalDepthLimitError",
     "SerovalDeserializationError",
     "SerovalError",
+    "SerovalEvaluationError",
+    "SerovalFramingError",
     "SerovalLiveStreamError",
     "SerovalMalformedNodeError",
     "SerovalMissingInstanceError",
@@ -105,23 +125,32 @@ __all__ = [
     "SerovalSerializationError",
     "SerovalSizeLimitError",
     "SerovalSyntaxError",
+    "SerovalUnknownCodecError",
     "SerovalUnknownTypedArrayError",
     "SerovalUnsupportedNodeError",
     "SerovalUnsupportedTypeError",
     "Stream",
+    "StreamSource",
     "TemporalType",
     "ThrownValue",
     "Undefined",
     "WriteRefs",
     "__version__",
+    "codec_for_content_type",
+    "compile_json",
     "create_reference",
     "create_stream",
+    "cross_serialize",
+    "deserialize",
     "dumps_json",
     "from_cross_json",
     "from_json",
+    "get_codec",
+    "get_cross_reference_header",
     "hole",
     "loads_json",
     "resolve_plugins",
+    "serialize",
     "to_cross_json",
     "to_json",
     "undefined",

@@ -7,13 +7,21 @@ folder is writable (a source checkout), otherwise into a per-user cache folder.
 
 from __future__ import annotations
 
+import atexit
 import json
 import os
 import shutil
 import subprocess
 from pathlib import Path
+from typing import Any, ClassVar
 
-__all__ = ["ORACLE_SOURCE", "OracleUnavailable", "ensure_oracle", "node_executable"]
+__all__ = [
+    "ORACLE_SOURCE",
+    "OracleServer",
+    "OracleUnavailable",
+    "ensure_oracle",
+    "node_executable",
+]
 
 ORACLE_SOURCE = Path(__file__).parent / "oracle"
 PINNED = {"seroval": "1.8.1", "seroval-plugins": "1.8.0"}
@@ -70,3 +78,69 @@ def ensure_oracle() -> Path:
     if result.returncode != 0 or not _installed(folder):
         raise OracleUnavailable(f"`npm ci` failed in {folder}:\n{result.stderr.strip()}")
     return folder
+
+
+class OracleServer:
+    """A client for ``oracle/server.mjs``: one long-running Node process answering requests.
+
+    Requests are JSON objects with an ``op`` (documented at the top of server.mjs);
+    many requests can go as one ``batch`` line, so neither pipe fills up while the
+    other side waits.
+    """
+
+    _shared: ClassVar[dict[Path, OracleServer]] = {}
+
+    def __init__(self, folder: Path) -> None:
+        self.process = subprocess.Popen(
+            ["node", "server.mjs"],
+            cwd=folder,
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            text=True,
+            encoding="utf-8",
+        )
+
+    @classmethod
+    def shared(cls, folder: Path | None = None) -> OracleServer:
+        """The process-wide server for ``folder`` (started on first use, stopped at exit)."""
+        folder = folder if folder is not None else ensure_oracle()
+        server = cls._shared.get(folder)
+        if server is None or server.process.poll() is not None:
+            server = cls._shared[folder] = cls(folder)
+            atexit.register(server.close)
+        return server
+
+    def request(self, request: dict[str, Any]) -> dict[str, Any]:
+        """Send one request and wait for its reply."""
+        stdin, stdout = self.process.stdin, self.process.stdout
+        if stdin is None or stdout is None:
+            raise OracleUnavailable("the oracle server has no pipes")
+        stdin.write(json.dumps(request, ensure_ascii=True) + "\n")
+        stdin.flush()
+        line = stdout.readline()
+        if not line:
+            raise OracleUnavailable(f"server.mjs exited with {self.process.wait()}")
+        reply: dict[str, Any] = json.loads(line)
+        return reply
+
+    def batch(self, requests: list[dict[str, Any]]) -> list[dict[str, Any]]:
+        """Send many requests as one line; the replies come back in order."""
+        results: list[dict[str, Any]] = self.request({"op": "batch", "requests": requests})[
+            "results"
+        ]
+        return results
+
+    def ok(self, request: dict[str, Any]) -> dict[str, Any]:
+        """Send one request that must succeed (``RuntimeError`` with the reply if not)."""
+        reply = self.request(request)
+        if not reply.get("ok"):
+            raise RuntimeError(f"the oracle refused {request.get('op')!r}: {reply}")
+        return reply
+
+    def close(self) -> None:
+        if self.process.poll() is None:
+            if self.process.stdin is not None:
+                self.process.stdin.close()
+            self.process.wait(timeout=10)
+        if self.process.stdout is not None:
+            self.process.stdout.close()

@@ -16,6 +16,7 @@ import {
   crossSerialize,
   fromCrossJSON,
   fromJSON,
+  isLiveStream,
   isStream,
   serialize,
   toCrossJSON,
@@ -46,7 +47,7 @@ function errorRecord(err) {
 // machine-dependent, non-enumerable `stack`. Properties that came from the
 // JSON (an explicit `stack` included) are enumerable. Delete the former so the
 // re-encoding is deterministic and comparable with the original.
-function stripAutoStacks(root) {
+export function stripAutoStacks(root) {
   const seen = new Set();
   const todo = [];
   const push = (v) => {
@@ -75,6 +76,8 @@ function stripAutoStacks(root) {
     } else if (v instanceof Point) {
       push(v.x);
       push(v.y);
+    } else if (isLiveStream(v)) {
+      // single consumer: subscribing here would leave nothing for seroval
     } else if (isStream(v)) {
       const sink = (x) => push(x);
       v.on({ next: sink, throw: sink, return: sink });
@@ -129,6 +132,7 @@ export function computeVector(meta, make, disabledFeatures, depthLimit) {
     ['serialize', (v) => serialize(v, opts)],
     ['crossSerialize', (v) => crossSerialize(v, opts)],
     ['crossScoped', (v) => crossSerialize(v, { ...opts, scopeId: SCOPE_ID })],
+    ['crossSharedOnly', (v) => crossSerialize(v, { ...opts, assignSharedRefsOnly: true })],
   ];
   const results = {};
   const errors = {};
@@ -225,6 +229,7 @@ function featureSignature(vec) {
     vec.serialize,
     vec.crossSerialize,
     vec.crossScoped,
+    vec.crossSharedOnly,
     vec.error,
   ]);
 }
