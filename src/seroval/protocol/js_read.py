@@ -31,7 +31,7 @@ from enum import Enum
 from typing import Final
 
 from . import helpers, helpers_legacy
-from .errors import SerovalDepthLimitError, SerovalSizeLimitError, SerovalSyntaxError
+from .errors import SerovalDepthLimitError, SerovalError, SerovalSizeLimitError, SerovalSyntaxError
 from .nodes import ERROR_CONSTRUCTOR_NAMES, SYMBOL_NAMES, TEMPORAL_TYPE_NAMES, TYPED_ARRAY_KINDS
 from .recursion import recursion_headroom
 from .strings import js_number
