@@ -6,6 +6,7 @@ Each check takes one vector produced by the real seroval 1.8.1 and raises
 
 from __future__ import annotations
 
+import gzip
 import json
 import re
 from collections.abc import Callable, Iterable, Iterator
@@ -21,6 +22,8 @@ from ..protocol.errors import (
     SerovalUnsupportedTypeError,
 )
 from ..protocol.features import enabled_features
+from ..protocol.js_text import compile_json, cross_serialize, serialize
+from ..protocol.js_text_read import CrossDeserializer, deserialize
 from ..protocol.json_text import dumps_json, loads_json
 from ..protocol.references import ReadRefs
 from ..protocol.strings import unescape_string
@@ -28,7 +31,7 @@ from ..protocol.tree import from_cross_json, from_json, to_cross_json, to_json
 from . import catalogue
 from .point import PointPlugin
 from .recipes import build, reference_value
-from .vectors import Vector, load_vectors
+from .vectors import VECTOR_DIR, Vector, load_vectors
 
 __all__ = [
     "CHECKS",
@@ -197,10 +200,116 @@ def check_python_value(vector: Vector) -> None:
         raise ConformanceFailure(f"seroval raised {vector.error}; we raised nothing")
 
 
+def _text_options(vector: Vector) -> dict[str, Any]:
+    return {
+        "disabled_features": vector.disabled_features,
+        "plugins": PLUGINS,
+        "depth_limit": vector.depth_limit,
+    }
+
+
+def check_js_text_of_json(vector: Vector) -> None:
+    """seroval's nodes, and the values read from them, give seroval's JS text."""
+    if vector.json is None or vector.cross_json is None:
+        raise NotApplicable("seroval refused this value")
+    envelope = loads_json(vector.json)
+    _expect(compile_json(envelope, plugins=PLUGINS), vector.serialize, "compile_json(json)")
+    value = from_json(envelope, plugins=PLUGINS, depth_limit=vector.depth_limit)
+    expected = vector.serialize
+    if vector.json_round_trip is not None:  # the read value differs in JS too
+        expected = compile_json(loads_json(vector.json_round_trip), plugins=PLUGINS)
+    _expect(serialize(value, **_text_options(vector)), expected, "serialize(from_json(json))")
+    node = loads_json(vector.cross_json)
+    if vector.raw.get("crossJsonRoundTrip") or wasted_ids(node):
+        return
+    value = from_cross_json(
+        node,
+        refs=ReadRefs(),
+        plugins=PLUGINS,
+        features=enabled_features(vector.disabled_features),
+        depth_limit=vector.depth_limit,
+    )
+    actual = cross_serialize(value, **_text_options(vector))
+    _expect(actual, vector.cross_serialize, "cross_serialize(from_cross_json(node))")
+
+
+def check_js_text_of_python_value(vector: Vector) -> None:
+    """The Python value gives seroval's JS text in every form, or fails as seroval did."""
+    if not has_python_value(vector):
+        raise NotApplicable("no Python counterpart")
+    forms: dict[str, Callable[[Any], str]] = {
+        "serialize": lambda value: serialize(value, **_text_options(vector)),
+        "crossSerialize": lambda value: cross_serialize(value, **_text_options(vector)),
+        "crossScoped": lambda value: cross_serialize(
+            value, scope_id="example", **_text_options(vector)
+        ),
+        "crossSharedOnly": lambda value: cross_serialize(
+            value, assign_shared_refs_only=True, **_text_options(vector)
+        ),
+    }
+    if vector.error is None:
+        for name, form in forms.items():
+            _expect(form(make(vector)), vector.raw[name], f"{name}(python value)")
+        return
+    expected = ERROR_CLASSES.get(vector.error)
+    if expected is None:
+        raise ConformanceFailure(f"seroval raised {vector.error}, which we do not map")
+    for name, form in forms.items():
+        try:
+            form(make(vector))
+        except expected:
+            continue
+        raise ConformanceFailure(f"{name}: seroval raised {vector.error}; we raised nothing")
+
+
+EVAL_FILE = VECTOR_DIR / "eval" / "eval.jsonl.gz"
+_eval_records: dict[tuple[str, int], dict[str, Any]] | None = None
+
+
+def eval_record(vector: Vector) -> dict[str, Any] | None:
+    """What Node gives for evaluating the vector's texts (``oracle/evaluate.mjs``)."""
+    global _eval_records
+    if _eval_records is None:
+        records: dict[tuple[str, int], dict[str, Any]] = {}
+        if EVAL_FILE.exists():
+            with gzip.open(EVAL_FILE, "rt", encoding="utf-8") as handle:
+                for line in handle:
+                    record = json.loads(line)
+                    if "texts" in record:
+                        records[(record["name"], record["disabledFeatures"])] = record
+        _eval_records = records
+    return _eval_records.get((vector.name, vector.disabled_features))
+
+
+def check_js_read(vector: Vector) -> None:
+    """Reading seroval's JS text (without eval) gives what evaluating it in JS gives."""
+    record = eval_record(vector)
+    if record is None:
+        raise NotApplicable("no evaluation record for this vector")
+    for name, result in record["texts"].items():
+        if "error" in result:
+            raise ConformanceFailure(f"{name}: Node could not re-serialize its own eval")
+        text = vector.raw[name]
+        if name == "serialize":
+            value = deserialize(text, plugins=PLUGINS, depth_limit=vector.depth_limit)
+        else:
+            value = CrossDeserializer(plugins=PLUGINS, depth_limit=vector.depth_limit).feed(text)
+        _expect(
+            write(vector, value), result.get("json", vector.json), f"to_json(deserialize({field}))"
+        )
+        actual = serialize(value, **_text_options(vector))
+        _expect(
+            actual, result.get("serialize", vector.serialize), f"serialize(deserialize({field}))"
+        )
+
+
 CHECKS: dict[str, Callable[[Vector], None]] = {
     "json round trip": check_json_round_trip,
     "cross json round trip": check_cross_json_round_trip,
     "python value": check_python_value,
+    "js text of json": check_js_text_of_json,
+    "js text of python value": check_js_text_of_python_value,
+    "js text read": check_js_read,
 }
 
 
