@@ -13,6 +13,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
+from ..codecs import get_codec
 from ..protocol.errors import (
     SerovalDepthLimitError,
     SerovalError,
@@ -303,6 +304,16 @@ def check_js_read(vector: Vector) -> None:
         )
 
 
+def check_codec(vector: Vector, name: str) -> None:
+    """The node tree through a codec and back is the same tree: seroval's JSON bytes again."""
+    if vector.json is None or vector.cross_json is None:
+        raise NotApplicable("seroval refused this value")
+    codec = get_codec(name)
+    for text in (vector.json, vector.cross_json):
+        tree = loads_json(text)
+        _expect(dumps_json(codec.decode(codec.encode(tree))), text, f"{name} round trip")
+
+
 CHECKS: dict[str, Callable[[Vector], None]] = {
     "json round trip": check_json_round_trip,
     "cross json round trip": check_cross_json_round_trip,
@@ -310,6 +321,22 @@ CHECKS: dict[str, Callable[[Vector], None]] = {
     "js text of json": check_js_text_of_json,
     "js text of python value": check_js_text_of_python_value,
     "js text read": check_js_read,
+    "json codec": lambda vector: check_codec(vector, "json"),
+    "msgpack codec": lambda vector: check_codec(vector, "msgpack"),
+    "cbor codec": lambda vector: check_codec(vector, "cbor"),
+}
+
+#: The form (a column of ``seroval conformance``'s table) each check belongs to.
+FORMS: dict[str, str] = {
+    "json round trip": "sync nodes",
+    "cross json round trip": "sync nodes",
+    "python value": "sync nodes",
+    "js text of json": "js text",
+    "js text of python value": "js text",
+    "js text read": "js text",
+    "json codec": "json",
+    "msgpack codec": "msgpack",
+    "cbor codec": "cbor",
 }
 
 

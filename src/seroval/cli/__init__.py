@@ -1,0 +1,245 @@
+"""The ``seroval`` command: encode, decode, convert and inspect payloads; run the suite.
+
+Input is a file or stdin, output a file or stdout.  Bad input is one line on stderr
+and exit code 2; a failing conformance run exits 1.
+"""
+
+from __future__ import annotations
+
+import argparse
+import ast
+import json
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any, BinaryIO
+
+from .. import __version__
+from ..conformance.point import PointPlugin
+from ..protocol.errors import SerovalError
+from ..protocol.plugins import Plugin
+from ..protocol.tree import to_json
+from .documents import FORMATS, Document, UsageError, read_document, write_document
+from .inspect import inspect_tree
+from .term import Progress, Style, render_table
+from .views import plain_json, python_view
+
+__all__ = ["main"]
+
+PLUGINS: tuple[Plugin, ...] = (PointPlugin(),)
+
+
+def _read_input(path: str | None) -> bytes:
+    if path in (None, "-"):
+        return sys.stdin.buffer.read()
+    try:
+        return Path(path).read_bytes()
+    except OSError as error:
+        raise UsageError(f"cannot read {path}: {error.strerror}") from None
+
+
+def _write_output(data: bytes, path: str | None, binary: bool) -> None:
+    if path not in (None, "-"):
+        try:
+            Path(path).write_bytes(data)
+        except OSError as error:
+            raise UsageError(f"cannot write {path}: {error.strerror}") from None
+        return
+    stdout: BinaryIO = sys.stdout.buffer
+    if binary and sys.stdout.isatty():
+        raise UsageError("refusing to write binary output to a terminal; use -o FILE or a pipe")
+    stdout.write(data)
+    stdout.flush()
+
+
+def _literal(text: str, kind: str) -> Any:
+    """The value of ``text``: JSON, or a Python literal (never evaluated as code)."""
+    if kind in ("json", "auto"):
+        try:
+            return json.loads(text)
+        except ValueError:
+            if kind == "json":
+                raise UsageError("the input is not valid JSON") from None
+    try:
+        return ast.literal_eval(text.strip())
+    except (ValueError, SyntaxError, MemoryError, RecursionError):
+        raise UsageError("the input is neither JSON nor a Python literal") from None
+
+
+def _options(arguments: argparse.Namespace) -> dict[str, Any]:
+    return {"disabled_features": arguments.disabled_features, "plugins": PLUGINS}
+
+
+def _read(arguments: argparse.Namespace) -> Document:
+    data = _read_input(arguments.input)
+    features = 127 ^ arguments.disabled_features
+    return read_document(data, arguments.source, PLUGINS, features)
+
+
+def cmd_encode(arguments: argparse.Namespace) -> int:
+    source = arguments.expr if arguments.expr is not None else _read_input(arguments.input).decode()
+    value = _literal(source, arguments.input_format)
+    document = Document.vanilla(to_json(value, **_options(arguments)))
+    data = write_document(document, arguments.to, PLUGINS)
+    _write_output(data, arguments.output, FORMATS[arguments.to].binary)
+    return 0
+
+
+def cmd_decode(arguments: argparse.Namespace) -> int:
+    document = _read(arguments)
+    value = document.value(PLUGINS)
+    if arguments.to == "json":
+        text = json.dumps(plain_json(value), indent=2, ensure_ascii=False)
+    else:
+        text = python_view(value)
+    _write_output((text + "\n").encode("utf-8", "surrogatepass"), arguments.output, False)
+    return 0
+
+
+def cmd_convert(arguments: argparse.Namespace) -> int:
+    document = _read(arguments)
+    data = write_document(document, arguments.to, PLUGINS)
+    _write_output(data, arguments.output, FORMATS[arguments.to].binary)
+    return 0
+
+
+def cmd_inspect(arguments: argparse.Namespace) -> int:
+    document = _read(arguments)
+    if document.envelope is not None:
+        records = [document.envelope["t"]]
+        marked = [m for m in document.envelope.get("m", []) if isinstance(m, int)]
+    else:
+        records, marked = document.as_records(), []
+    print(inspect_tree(records, marked, Style.for_stream(sys.stdout)))
+    return 0
+
+
+def cmd_conformance(arguments: argparse.Namespace) -> int:
+    from ..conformance import suite
+
+    style = Style.for_stream(sys.stdout)
+    outcome = suite.run(progress=Progress("checking vectors"))
+    forms = list(dict.fromkeys(suite.FORMS.values()))
+    groups = sorted({group for group, _ in outcome.passed} | {group for group, _ in outcome.failed})
+    rows = []
+    for group in groups:
+        row = [group]
+        for form in forms:
+            checks = [name for name, owner in suite.FORMS.items() if owner == form]
+            passed = sum(outcome.passed.get((group, check), 0) for check in checks)
+            failed = sum(outcome.failed.get((group, check), 0) for check in checks)
+            if failed:
+                row.append(style.bad(f"FAIL {failed}/{passed + failed}"))
+            elif passed:
+                row.append(style.good(f"pass {passed}"))
+            else:
+                row.append(style.dim("-"))
+        rows.append(row)
+    print(render_table(["supported type", *forms], rows))
+    total_passed = sum(outcome.passed.values())
+    total_failed = sum(outcome.failed.values())
+    summary = f"{len(groups)} types, {total_passed} checks passed, {total_failed} failed"
+    print("\n" + (style.good(summary) if outcome.ok else style.bad(summary)))
+    for name, check, message in outcome.failures[:10]:
+        print(f"FAIL {name} ({check}): {message}", file=sys.stderr)
+    code = 0 if outcome.ok else 1
+    if arguments.oracle:
+        code = max(code, _oracle_checks(style))
+    return code
+
+
+def _oracle_checks(style: Style) -> int:
+    """Regenerate the vectors with Node and seroval, and compare with the committed ones."""
+    import gzip
+    import subprocess
+    import tempfile
+
+    from ..conformance.oracle import OracleUnavailable, ensure_oracle
+    from ..conformance.vectors import VECTOR_DIR
+
+    try:
+        folder = ensure_oracle()
+    except OracleUnavailable as error:
+        print(style.warn(f"oracle skipped: {error}"))
+        return 0
+    with tempfile.TemporaryDirectory() as scratch:
+        subprocess.run(
+            ["node", "generate.mjs", "--out", scratch], cwd=folder, check=True, capture_output=True
+        )
+        drifted = [
+            path.name
+            for path in sorted(Path(scratch).glob("*.jsonl.gz"))
+            if gzip.decompress(path.read_bytes())
+            != gzip.decompress((VECTOR_DIR / path.name).read_bytes())
+        ]
+    if drifted:
+        print(style.bad(f"oracle: {', '.join(drifted)} differ from what seroval 1.8.1 gives now"))
+        return 1
+    print(style.good("oracle: the committed vectors are exactly what seroval 1.8.1 gives"))
+    return 0
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="seroval",
+        description="The seroval 1.8.1 wire format: encode, decode, convert and inspect payloads.",
+    )
+    parser.add_argument("--version", action="version", version=f"seroval {__version__}")
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    names = sorted(FORMATS)
+    described = ", ".join(names)
+
+    encode = commands.add_parser("encode", help="a Python literal or JSON value to any format")
+    encode.add_argument("input", nargs="?", help="file holding the value (default: stdin)")
+    encode.add_argument("-e", "--expr", help="the value itself, instead of a file")
+    encode.add_argument("--input-format", choices=["auto", "json", "python"], default="auto")
+    encode.add_argument("--to", choices=names, default="json", metavar="FORMAT", help=described)
+    encode.set_defaults(run=cmd_encode)
+
+    decode = commands.add_parser("decode", help="any format to a readable Python or JSON view")
+    decode.add_argument("input", nargs="?", help="file (default: stdin)")
+    decode.add_argument("--from", dest="source", choices=["auto", *names], default="auto")
+    decode.add_argument("--to", choices=["python", "json"], default="python")
+    decode.set_defaults(run=cmd_decode)
+
+    convert = commands.add_parser("convert", help="one format to another, through the node tree")
+    convert.add_argument("input", nargs="?", help="file (default: stdin)")
+    convert.add_argument("--from", dest="source", choices=["auto", *names], default="auto")
+    convert.add_argument("--to", choices=names, required=True, metavar="FORMAT", help=described)
+    convert.set_defaults(run=cmd_convert)
+
+    inspect = commands.add_parser("inspect", help="a tree view with types, ids, sharing and cycles")
+    inspect.add_argument("input", nargs="?", help="file (default: stdin)")
+    inspect.add_argument("--from", dest="source", choices=["auto", *names], default="auto")
+    inspect.set_defaults(run=cmd_inspect)
+
+    conformance = commands.add_parser("conformance", help="check against seroval 1.8.1's vectors")
+    conformance.add_argument(
+        "--oracle", action="store_true", help="also regenerate the vectors with Node and compare"
+    )
+    conformance.set_defaults(run=cmd_conformance)
+
+    for sub in (encode, decode, convert):
+        sub.add_argument("-o", "--output", help="output file (default: stdout)")
+    for sub in (encode, decode, convert, inspect):
+        sub.add_argument(
+            "--disabled-features",
+            type=int,
+            default=0,
+            metavar="N",
+            help="seroval Feature bits turned off (for formats that do not record them)",
+        )
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    arguments = _parser().parse_args(argv)
+    try:
+        code: int = arguments.run(arguments)
+    except (SerovalError, UsageError, UnicodeDecodeError) as error:
+        message = " ".join(str(error).split())
+        print(f"seroval: error: {message}", file=sys.stderr)
+        return 2
+    except BrokenPipeError:
+        return 0
+    return code
