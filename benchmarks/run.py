@@ -1,0 +1,233 @@
+"""The performance table: this library against seroval on V8 and Python's serializers.
+
+Run it with ``python -m benchmarks.run`` (``--quick`` for fewer repeats).  Every
+figure comes from the same run on the same machine, and the table reports ratios
+(ours over each reference), so the machine's speed cancels out; absolute times
+are shown for context only.
+
+Payloads (``benchmarks/payloads.py``): 1,000 JSON-like records (~200 KB), an object
+graph of ~10,000 nodes with shared references, cycles, Maps, Sets and Dates, ~1 MB
+of typed arrays, nesting 1,000 deep, and a stream of 10,000 small items.
+
+Operations: ``to_json`` + JSON text, reading JSON text back, ``serialize`` (JS text),
+``deserialize`` (our safe JS reader; seroval's is ``eval``), and the msgpack and CBOR
+round trips; references: stdlib ``json``, ``orjson`` (when installed) and ``pickle``
+where the payload allows, and seroval 1.8.1 on Node through the pinned oracle.
+"""
+
+from __future__ import annotations
+
+import argparse
+import gc
+import json
+import pickle
+import subprocess
+import time
+import tracemalloc
+from collections.abc import Callable
+from typing import Any
+
+import seroval as S
+from seroval.codecs import get_codec
+
+from .payloads import PAYLOADS
+
+Timing = dict[str, float]
+
+#: The payloads that are plain JSON data, so stdlib json and orjson can take them.
+JSON_COMPATIBLE = {"records", "deep", "stream_items"}
+
+
+def best_ms(operation: Callable[[], object], repeats: int) -> float:
+    """The fastest of ``repeats`` runs, in milliseconds, after one warm-up run."""
+    operation()
+    fastest = float("inf")
+    for _ in range(repeats):
+        gc.collect()
+        start = time.perf_counter()
+        operation()
+        fastest = min(fastest, time.perf_counter() - start)
+    return fastest * 1000
+
+
+def peak_mb(operation: Callable[[], object]) -> float:
+    gc.collect()
+    tracemalloc.start()
+    try:
+        operation()
+        return tracemalloc.get_traced_memory()[1] / 1e6
+    finally:
+        tracemalloc.stop()
+
+
+def ours(value: Any, repeats: int) -> tuple[Timing, Timing]:
+    """Times (ms) and peak memory (MB) of our operations on one value."""
+    text = S.dumps_json(S.to_json(value))
+    js = S.serialize(value)
+    operations: dict[str, Callable[[], object]] = {
+        "to_json+text": lambda: S.dumps_json(S.to_json(value)),
+        "text+from_json": lambda: S.from_json(S.loads_json(text)),
+        "serialize": lambda: S.serialize(value),
+        "deserialize": lambda: S.deserialize(js),
+    }
+    for name in ("msgpack", "cbor"):
+        operations.update(_codec_operations(name, value))
+    times = {name: best_ms(operation, repeats) for name, operation in operations.items()}
+    memory = {name: peak_mb(operation) for name, operation in operations.items()}
+    return times, memory
+
+
+def _codec_operations(name: str, value: Any) -> dict[str, Callable[[], object]]:
+    codec = get_codec(name)
+    data = codec.encode(S.to_json(value))
+    return {
+        f"{name} write": lambda: codec.encode(S.to_json(value)),
+        f"{name} read": lambda: S.from_json(codec.decode(data)),
+    }
+
+
+def python_references(name: str, value: Any, repeats: int) -> Timing:
+    """stdlib json, orjson and pickle on the same value, where they can take it."""
+    timings: Timing = {}
+    if name in JSON_COMPATIBLE:
+        try:
+            text = json.dumps(value)
+            json.loads(text)
+        except RecursionError:  # stdlib json cannot nest this deep
+            text = ""
+        if text:
+            timings["json.dumps"] = best_ms(lambda: json.dumps(value), repeats)
+            timings["json.loads"] = best_ms(lambda: json.loads(text), repeats)
+        try:
+            import orjson
+        except ImportError:
+            pass
+        else:
+            try:
+                data = orjson.dumps(value)
+            except orjson.JSONEncodeError:  # orjson refuses more than 255 levels
+                data = b""
+            if data:
+                timings["orjson.dumps"] = best_ms(lambda: orjson.dumps(value), repeats)
+                timings["orjson.loads"] = best_ms(lambda: orjson.loads(data), repeats)
+    try:
+        blob = pickle.dumps(value, protocol=5)
+    except (pickle.PicklingError, TypeError, RecursionError):
+        return timings
+    timings["pickle.dumps"] = best_ms(lambda: pickle.dumps(value, protocol=5), repeats)
+    timings["pickle.loads"] = best_ms(lambda: pickle.loads(blob), repeats)
+    return timings
+
+
+def seroval_on_node(payloads: dict[str, Any], stream: list[Any], repeats: int) -> dict[str, Timing]:
+    """seroval 1.8.1's own times on V8 (empty when Node.js is not available)."""
+    from seroval.conformance.oracle import OracleUnavailable, ensure_oracle
+
+    try:
+        folder = ensure_oracle()
+    except OracleUnavailable as error:
+        print(f"(seroval on Node skipped: {error})")
+        return {}
+    request = {
+        "repeats": repeats,
+        "payloads": {name: S.dumps_json(S.to_json(value)) for name, value in payloads.items()},
+        "streams": {"stream_items": [S.dumps_json(S.to_json(item)) for item in stream]},
+    }
+    result = subprocess.run(
+        ["node", "bench.mjs"],
+        cwd=folder,
+        input=json.dumps(request),
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    timings: dict[str, Timing] = json.loads(result.stdout)
+    return timings
+
+
+def stream_ms(items: list[Any], repeats: int) -> float:
+    """Sending each item as a cross-mode chunk, all sharing one refs space."""
+
+    def send() -> None:
+        refs = S.WriteRefs()
+        for item in items:
+            S.cross_serialize(item, refs=refs)
+
+    return best_ms(send, repeats)
+
+
+def ratio(numerator: float | None, denominator: float | None) -> str:
+    if not numerator or not denominator:
+        return "-"
+    return f"{numerator / denominator:.2f}x"
+
+
+COMPARISONS = [
+    ("to_json+text", "json.dumps", "toJSON+stringify"),
+    ("text+from_json", "json.loads", "parse+fromJSON"),
+    ("serialize", None, "serialize"),
+    ("deserialize", None, "deserialize (eval)"),
+    ("msgpack write", "json.dumps", None),
+    ("msgpack read", "json.loads", None),
+    ("cbor write", "json.dumps", None),
+    ("cbor read", "json.loads", None),
+]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--quick", action="store_true", help="3 repeats instead of 7")
+    parser.add_argument("--json", metavar="FILE", help="also write the raw figures as JSON")
+    arguments = parser.parse_args()
+    repeats = 3 if arguments.quick else 7
+    values = {name: build() for name, build in PAYLOADS.items() if name != "stream_items"}
+    stream = PAYLOADS["stream_items"]()
+    node = seroval_on_node(values, stream, repeats)
+    figures: dict[str, Any] = {}
+    header = (
+        f"{'payload':<13} {'operation':<15} {'ours ms':>9} {'peak MB':>8}"
+        f" {'vs python':>22} {'vs seroval/V8':>16}"
+    )
+    print(header)
+    print("-" * len(header))
+    for name, value in values.items():
+        times, memory = ours(value, repeats)
+        references = python_references(name, value, repeats)
+        figures[name] = {
+            "ours": times,
+            "peak_mb": memory,
+            "python": references,
+            "node": node.get(name, {}),
+        }
+        for operation, python_name, node_name in COMPARISONS:
+            python_ms = references.get(python_name) if python_name else None
+            node_ms = node.get(name, {}).get(node_name) if node_name else None
+            versus_python = (
+                f"{ratio(times[operation], python_ms)} {python_name}" if python_ms else "-"
+            )
+            print(
+                f"{name:<13} {operation:<15} {times[operation]:>9.2f} {memory[operation]:>8.1f}"
+                f" {versus_python:>22} {ratio(times[operation], node_ms):>16}"
+            )
+        if "pickle.dumps" in references:
+            print(
+                f"{'':<13} {'(pickle)':<15} {'':>9} {'':>8}"
+                f" {ratio(times['to_json+text'], references['pickle.dumps']) + ' dumps':>22}"
+            )
+    ours_stream = stream_ms(stream, repeats)
+    node_stream = node.get("stream_items", {}).get("crossSerialize per item (shared refs)")
+    print(
+        f"{'stream_items':<13} {'chunk per item':<15} {ours_stream:>9.2f} {'':>8} {'-':>22}"
+        f" {ratio(ours_stream, node_stream):>16}"
+    )
+    figures["stream_items"] = {
+        "ours": {"chunk per item": ours_stream},
+        "node": node.get("stream_items", {}),
+    }
+    if arguments.json:
+        with open(arguments.json, "w", encoding="utf-8") as handle:
+            json.dump(figures, handle, indent=2)
+
+
+if __name__ == "__main__":
+    main()
