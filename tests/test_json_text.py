@@ -126,11 +126,17 @@ def test_writer_matches_json_stringify(node_json: Any, value: Any) -> None:
 
 @settings(max_examples=300, deadline=None)
 @given(st.lists(st.integers(-(2**80), 2**80), min_size=1, max_size=8))
-def test_large_integers_are_read_as_js_numbers(node_json: Any, numbers: list[int]) -> None:
-    # JS reads every JSON number as a double: 2**60 + 1 prints as 1152921504606846976.
-    text = "[" + ",".join(str(n) for n in numbers) + "]"
-    doubles = [float(n) for n in numbers]
-    assert S.dumps_json(S.loads_json(text)) == node_json(doubles)
+def test_large_integers_in_number_nodes_read_as_js_numbers(
+    node_json: Any, numbers: list[int]
+) -> None:
+    # JS reads every JSON number as a double: a Number node of 2**60 + 1 holds 2**60.
+    text = (
+        '{"t":{"t":9,"i":0,"a":['
+        + ",".join(f'{{"t":0,"s":{n}}}' for n in numbers)
+        + ']},"f":127,"m":[]}'
+    )
+    values = S.from_json(S.loads_json(text))
+    assert S.dumps_json(values) == node_json([float(n) for n in numbers])
 
 
 def test_nan_and_infinity_are_written_as_null(node_json: Any) -> None:

@@ -11,9 +11,9 @@ module does nearly all the work; the differences are fixed around it:
   what JS prints (an int beyond that has no JS number to compare with);
 * a lone surrogate is written as a ``\\udxxx`` escape (well-formed
   ``JSON.stringify``) and a surrogate pair as the character it encodes;
-* reading gives JS numbers: integers beyond 2**53 are rounded to a double like
-  ``Number`` does (and a thousand-digit number does not cost quadratic time),
-  ``-0`` stays negative zero, and ``NaN``/``Infinity`` tokens are refused;
+* reading refuses ``NaN``/``Infinity`` tokens (JS does) and integers longer than
+  Python's int-to-str limit; numbers come back as Python's json gives them (the node
+  reader applies JS's number rules where it matters);
 * nesting deeper than the C module's recursion allows takes an iterative path,
   so a 1,000-deep value works on every Python version.
 """
@@ -166,38 +166,14 @@ class _ConstantToken(Exception):
     pass
 
 
-def _parse_int(text: str) -> int | float:
-    if len(text) <= 15:
-        return int(text) if text != "-0" else -0.0
-    return _normalize(float(text))
-
-
-def _parse_float(text: str) -> int | float:
-    return _normalize(float(text))
-
-
-def _normalize(number: float) -> int | float:
-    """A JS number as Python holds it: an int when integral and exactly representable.
-
-    Larger integral values stay floats: JS prints them from the shortest digits
-    (``123456789012345680000``), which the writer reproduces from the float.
-    """
-    if (
-        number.is_integer()
-        and -_MAX_SAFE <= number <= _MAX_SAFE
-        and not (number == 0 and str(number)[0] == "-")
-    ):
-        return int(number)
-    return number
-
-
 def _reject_constant(name: str) -> Any:
     raise _ConstantToken(name)
 
 
-_decoder: Final = json.JSONDecoder(
-    parse_int=_parse_int, parse_float=_parse_float, parse_constant=_reject_constant
-)
+# No parse_int / parse_float hooks: a Python call per number would double the time.
+# Numbers come back as Python's json gives them; the node reader applies JS's number
+# rules (an int beyond 2**53 is a double, an integral float an int) where it matters.
+_decoder: Final = json.JSONDecoder(parse_constant=_reject_constant)
 
 
 def loads_json(text: str | bytes | bytearray) -> Any:
@@ -222,6 +198,8 @@ def loads_json(text: str | bytes | bytearray) -> Any:
         raise _syntax_error(f"invalid JSON: {token} is not JSON", text[:index], index) from None
     except RecursionError:
         return _IterativeReader(text).read()
+    except ValueError as error:  # an integer longer than Python's int-to-str limit
+        raise SerovalSyntaxError(f"invalid JSON: {error}", line=1, column=1, offset=0) from None
 
 
 def _syntax_error(message: str, before: str | bytes, offset: int) -> SerovalSyntaxError:
@@ -268,8 +246,11 @@ class _IterativeReader:
             raise self.error("expected a value")
         self.pos = match.end()
         if match.group(2) or match.group(3):
-            return _parse_float(match.group(0))
-        return _parse_int(match.group(0))
+            return float(match.group(0))
+        try:
+            return int(match.group(0))
+        except ValueError as error:
+            raise self.error(str(error)) from None
 
     def read(self) -> Any:
         text = self.text
