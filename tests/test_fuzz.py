@@ -112,7 +112,7 @@ python_values = st.recursive(
 def test_python_values_round_trip(value: Any) -> None:
     envelope = S.to_json(value)
     text = S.dumps_json(envelope)
-    assert S.loads_json(text) == envelope
+    assert S.dumps_json(S.loads_json(text)) == text
     again = S.to_json(S.from_json(S.loads_json(text)))
     assert S.dumps_json(again) == text
 

@@ -151,3 +151,43 @@ def test_json_tokens_js_refuses_are_refused() -> None:
         assert caught.value.line >= 1
         assert caught.value.column is not None
         assert caught.value.column >= 1
+
+
+@pytest.fixture(params=["orjson", "json"])
+def json_path(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> str:
+    """Run a test with orjson as the accelerator and again with the json module alone."""
+    from seroval.protocol import json_text
+
+    if request.param == "json":
+        monkeypatch.setattr(json_text, "_orjson", None)
+    elif getattr(json_text, "_orjson", None) is None:
+        pytest.skip("orjson is not installed")
+    return str(request.param)
+
+
+def test_both_paths_write_every_vector_exactly(json_path: str) -> None:
+    from seroval.conformance.vectors import load_vectors
+
+    for vector in load_vectors():
+        for text in (vector.json, vector.cross_json):
+            if text is not None:
+                tree = S.loads_json(text)
+                assert S.dumps_json(tree) == text, (json_path, vector.name)
+                assert S.protocol.json_text.dumps_json_bytes(tree) == text.encode(), vector.name
+
+
+@settings(max_examples=500, deadline=None)
+@given(json_data)
+def test_both_paths_agree(value: Any) -> None:
+    from seroval.protocol import json_text
+
+    fast = json_text.dumps_json(value)
+    saved = getattr(json_text, "_orjson", None)
+    setattr(json_text, "_orjson", None)  # noqa: B010 - a private switch, for this test only
+    try:
+        plain = json_text.dumps_json(value)
+        plain_back = json_text.loads_json(plain)
+    finally:
+        setattr(json_text, "_orjson", saved)  # noqa: B010
+    assert fast == plain
+    assert json_text.dumps_json(json_text.loads_json(fast)) == json_text.dumps_json(plain_back)

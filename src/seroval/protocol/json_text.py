@@ -16,6 +16,13 @@ module does nearly all the work; the differences are fixed around it:
   reader applies JS's number rules where it matters);
 * nesting deeper than the C module's recursion allows takes an iterative path,
   so a 1,000-deep value works on every Python version.
+
+When ``orjson`` is installed (the ``fast`` extra) it does the bulk work instead;
+its output differs from JS in the same few number spellings, which are fixed the
+same way, and anything it refuses (lone surrogates, nesting past 255, huge ints)
+falls back to the ``json`` path, so the bytes written are the same either way.
+Reading differs in one place: orjson reads an integer beyond 64 bits as a float
+(as JS does), the json path as an exact int; the node reader treats both alike.
 """
 
 from __future__ import annotations
@@ -29,7 +36,13 @@ from .errors import SerovalError, SerovalSyntaxError
 from .recursion import C_JSON_LEVELS, gc_paused, recursion_headroom
 from .strings import js_number
 
-__all__ = ["dumps_json", "loads_json"]
+__all__ = ["dumps_json", "dumps_json_bytes", "loads_json"]
+
+_orjson: Any
+try:  # an optional accelerator; every result is the same without it
+    import orjson as _orjson
+except ImportError:  # pragma: no cover - exercised by the tests' fallback run
+    _orjson = None
 
 _encoder: Final = json.JSONEncoder(
     ensure_ascii=False, separators=(",", ":"), allow_nan=False, check_circular=False
@@ -41,6 +54,12 @@ _NUMBER_CANDIDATE: Final = re.compile(
     r"[:,\[]-?\d+(?:\.\d+)?[eE][-+]\d+|[:,\[]-?\d+\.0(?=[,\]}])", re.ASCII
 )
 _NUMBER_STARTS: Final = frozenset("-0123456789")
+_NUMBER_START_BYTES: Final = frozenset(bytes([c]) for c in b"-0123456789")
+# orjson spells most floats as JS does; it differs for integral floats (1.0, 1e+16),
+# -0.0, and numbers from 1e-6 up to 1e-5 (it writes 1e-6 where JS writes 0.000001).
+_NUMBER_CANDIDATE_BYTES: Final = re.compile(
+    rb"[:,\[]-?\d+(?:\.\d+)?[eE][-+]\d+|[:,\[]-?\d+\.0(?=[,\]}])"
+)
 _TOKEN: Final = re.compile(
     r'"(?:[^"\\]|\\.)*"|(-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][-+]?\d+)?)', re.ASCII | re.DOTALL
 )
@@ -51,6 +70,37 @@ _encode_string: Final = json.encoder.encode_basestring
 
 def dumps_json(value: Any) -> str:
     """``JSON.stringify(value)`` for JSON-like data: dicts, lists, str, int, float, bool, None."""
+    if _orjson is not None:
+        data = _orjson_dumps(value)
+        if data is not None:
+            return data.decode("utf-8")
+    return _dumps_with_json(value)
+
+
+def dumps_json_bytes(value: Any) -> bytes:
+    """:func:`dumps_json` as UTF-8 bytes (lone surrogates are escaped, so UTF-8 always works)."""
+    if _orjson is not None:
+        data = _orjson_dumps(value)
+        if data is not None:
+            return data
+    return _dumps_with_json(value).encode("utf-8")
+
+
+def _orjson_dumps(value: Any) -> bytes | None:
+    """orjson's output with JS number spellings, or ``None`` where it cannot help."""
+    assert _orjson is not None
+    try:
+        data: bytes = _orjson.dumps(value)
+    except (TypeError, _orjson.JSONEncodeError):
+        return None
+    if (b"e" in data or b".0" in data) and (
+        data[:1] in _NUMBER_START_BYTES or _NUMBER_CANDIDATE_BYTES.search(data) is not None
+    ):
+        return _TOKEN.sub(_fix_number, data.decode("utf-8")).encode("utf-8")
+    return data
+
+
+def _dumps_with_json(value: Any) -> str:
     try:
         with recursion_headroom(C_JSON_LEVELS, 1):
             text = _c_encode(value)
@@ -186,6 +236,12 @@ def loads_json(text: str | bytes | bytearray) -> Any:
             raise _syntax_error("invalid UTF-8", data[: error.start], error.start) from None
     if not isinstance(text, str):
         raise TypeError("loads_json takes str or bytes")
+    if _orjson is not None:
+        try:
+            with gc_paused():
+                return _orjson.loads(text)
+        except _orjson.JSONDecodeError:
+            pass  # the json path reads what orjson refuses, or says precisely what is wrong
     try:
         with gc_paused(), recursion_headroom(C_JSON_LEVELS, 1):
             return _decoder.decode(text)
