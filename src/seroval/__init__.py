@@ -16,6 +16,12 @@ from .codecs import (
     codec_for_content_type,
     get_codec,
 )
+from .protocol.async_api import (
+    cross_serialize_async,
+    serialize_async,
+    to_cross_json_async,
+    to_json_async,
+)
 from .protocol.errors import (
     SerovalAbortedError,
     SerovalConflictedNodeIdError,
@@ -45,12 +51,21 @@ from .protocol.js_text import (
     get_cross_reference_header,
     serialize,
 )
-from .protocol.js_text_read import deserialize
+from .protocol.js_text_read import CrossDeserializer, deserialize
 from .protocol.json_text import dumps_json, loads_json
+from .protocol.live_stream import LiveStream, LiveStreamProducer, create_live_stream
 from .protocol.nodes import Integrity, Node, NodeType
 from .protocol.plugins import Plugin, StreamSource, resolve_plugins
 from .protocol.references import ReadRefs, WriteRefs, create_reference
 from .protocol.stream import Stream, create_stream
+from .protocol.streaming import (
+    ChunkStream,
+    cross_serialize_stream,
+    cross_serialize_stream_to,
+    to_cross_json_stream,
+    to_cross_json_stream_to,
+)
+from .protocol.temporal import Instant, PlainDateTime, ZonedDateTime
 from .protocol.tree import from_cross_json, from_json, to_cross_json, to_json
 from .protocol.values import (
     JSAggregateError,
@@ -81,7 +96,10 @@ from .protocol.values import (
 __version__ = "0.1.0"
 
 __all__ = [
+    "ChunkStream",
+    "CrossDeserializer",
     "Feature",
+    "Instant",
     "Integrity",
     "JSAggregateError",
     "JSArray",
@@ -99,9 +117,12 @@ __all__ = [
     "JSSymbol",
     "JSTemporal",
     "JSTypedArray",
+    "LiveStream",
+    "LiveStreamProducer",
     "Node",
     "NodeType",
     "OpaqueReference",
+    "PlainDateTime",
     "Plugin",
     "ReadRefs",
     "Sequence",
@@ -135,12 +156,17 @@ __all__ = [
     "ThrownValue",
     "Undefined",
     "WriteRefs",
+    "ZonedDateTime",
     "__version__",
     "codec_for_content_type",
     "compile_json",
+    "create_live_stream",
     "create_reference",
     "create_stream",
     "cross_serialize",
+    "cross_serialize_async",
+    "cross_serialize_stream",
+    "cross_serialize_stream_to",
     "deserialize",
     "dumps_json",
     "from_cross_json",
@@ -151,7 +177,12 @@ __all__ = [
     "loads_json",
     "resolve_plugins",
     "serialize",
+    "serialize_async",
     "to_cross_json",
+    "to_cross_json_async",
+    "to_cross_json_stream",
+    "to_cross_json_stream_to",
     "to_json",
+    "to_json_async",
     "undefined",
 ]

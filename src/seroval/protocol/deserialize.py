@@ -45,6 +45,7 @@ from .recursion import recursion_headroom
 from .references import ReadRefs, get_reference
 from .stream import Stream
 from .strings import unescape_string
+from .temporal import temporal_value
 from .values import (
     MAX_SAFE_INTEGER,
     JSAggregateError,
@@ -60,7 +61,6 @@ from .values import (
     JSRegExp,
     JSSet,
     JSSymbol,
-    JSTemporal,
     JSTypedArray,
     Sequence,
     TemporalType,
@@ -69,7 +69,7 @@ from .values import (
     undefined,
 )
 
-__all__ = ["DEFAULT_MAX_BASE64_LENGTH", "Deserializer", "ReadOptions"]
+__all__ = ["DEFAULT_MAX_BASE64_LENGTH", "Deserializer", "PromiseResolver", "ReadOptions"]
 
 DEFAULT_MAX_BASE64_LENGTH: Final = 1_000_000
 MAX_BIGINT_LENGTH: Final = 10_000
@@ -129,8 +129,12 @@ def _is_int(value: object) -> bool:
     return type(value) is int
 
 
-class _Resolver:
-    """The record a streamed promise's later settlement targets (seroval's resolver)."""
+class PromiseResolver:
+    """The record a streamed promise's later settlement targets (seroval's resolver).
+
+    Node records and JS text make the same kind, so either can settle a promise the
+    other created; it never becomes part of a value.
+    """
 
     __slots__ = ("promise",)
 
@@ -139,7 +143,16 @@ class _Resolver:
 
 
 class Deserializer:
-    """Reads node trees.  ``marked`` is the envelope's ``m`` (vanilla) or ``None`` (cross)."""
+    """Reads node trees.  ``marked`` is the envelope's ``m`` (vanilla) or ``None`` (cross).
+
+    ``pending``, when given, tracks the promise resolvers and streams still open
+    (by identity, value as is), for a cross deserializer's ``pending`` and ``abort``.
+
+    ``forward_references`` is for streamed records: seroval's stream mode can send a
+    reference to an id that a *later* record defines (an id taken while a buffered
+    stream event was parsed), and its reader reads such a reference as
+    ``undefined``; so does this one then.  Elsewhere an unknown id is an error.
+    """
 
     def __init__(
         self,
@@ -147,7 +160,8 @@ class Deserializer:
         features: int,
         refs: ReadRefs | None = None,
         marked: frozenset[int] | None = None,
-        pending: dict[int, None] | None = None,
+        pending: dict[int, object] | None = None,
+        forward_references: bool = False,
     ) -> None:
         self.refs = refs if refs is not None else ReadRefs()
         self.values = self.refs.values
@@ -159,6 +173,7 @@ class Deserializer:
         self.plugins = options.plugins
         self.regexp_escapes = MAX_REGEXP_PROPERTY_ESCAPES
         self.pending = pending
+        self.forward_references = forward_references
         # Ids of plugin nodes whose fields are being read: seroval registers a plugin
         # value only once it is built, so a field referring back to it reads undefined.
         self.building: set[int] = set()
@@ -269,6 +284,8 @@ class Deserializer:
                 elif type(actual) is JSSymbol:
                     if actual in _VALID_SYMBOL_KEYS:
                         target[actual] = self.read(values[index], depth)
+                elif actual is undefined:  # a forward reference: JS's key is "undefined"
+                    target["undefined"] = self.read(values[index], depth)
                 else:
                     raise _malformed(
                         f"a property key must be a string or a symbol, not {_describe(actual)}", key
@@ -384,6 +401,8 @@ def _indexed_value(reader: Deserializer, node: Node, depth: int) -> Any:
     # but never defined (an OpaqueReference met twice).  Those read as undefined here
     # too (the second only where `m` shows it); anything else is refused.
     if node_id in reader.building or (reader.marked is not None and node_id in reader.marked):
+        return undefined
+    if reader.forward_references:
         return undefined
     raise SerovalMissingReferenceError(f"a reference to id {node_id}, which was never defined")
 
@@ -647,11 +666,11 @@ def _promise_constructor(reader: Deserializer, node: Node, depth: int) -> Any:
         raise _malformed("a promise constructor's s must be a resolver id", node)
     if resolver_id in reader.values:
         raise SerovalConflictedNodeIdError(f"the id {resolver_id} is used by two nodes")
-    resolver = _Resolver()
+    resolver = PromiseResolver()
     reader.assign(resolver_id, resolver)
     reader.types[resolver_id] = _PROMISE_CONSTRUCTOR_TYPE
     if reader.pending is not None:
-        reader.pending[resolver_id] = None
+        reader.pending[id(resolver)] = resolver
     return reader.register(node, resolver.promise)
 
 
@@ -660,7 +679,8 @@ def _promise_settlement(reader: Deserializer, node: Node, depth: int) -> Any:
     resolver = reader.values.get(target_id) if type(target_id) is int else None
     if resolver is None:
         raise SerovalMissingInstanceError(f"no promise is waiting under id {target_id!r}")
-    if reader.types.get(target_id) != _PROMISE_CONSTRUCTOR_TYPE or type(resolver) is not _Resolver:  # type: ignore[arg-type]
+    is_resolver = type(resolver) is PromiseResolver
+    if reader.types.get(target_id) != _PROMISE_CONSTRUCTOR_TYPE or not is_resolver:  # type: ignore[arg-type]
         raise _malformed(f"the id {target_id} is not a promise resolver", node)
     items = reader.node_list(node, "a")
     if len(items) < 2:
@@ -674,7 +694,7 @@ def _promise_settlement(reader: Deserializer, node: Node, depth: int) -> Any:
         raise _malformed("a promise cannot settle to another promise", node)
     resolver.promise.settle(node["t"] == 23, value)
     if reader.pending is not None:
-        reader.pending.pop(target_id, None)  # type: ignore[arg-type]
+        reader.pending.pop(id(resolver), None)
     return undefined
 
 
@@ -736,7 +756,7 @@ def _stream_constructor(reader: Deserializer, node: Node, depth: int) -> Any:
     stream = reader.assign(node_id, Stream(1 if node.get("l") == 1 else None))
     reader.types[node_id] = _STREAM_TYPE
     if reader.pending is not None:
-        reader.pending[node_id] = None
+        reader.pending[id(stream)] = stream
     for _ in reader.each(reader.node_list(node, "a"), depth, "a"):
         pass
     return stream
@@ -756,7 +776,7 @@ def _stream_event(reader: Deserializer, node: Node, depth: int) -> Any:
     else:
         (stream.throw if kind == 33 else stream.return_)(value)
         if reader.pending is not None:
-            reader.pending.pop(target_id, None)  # type: ignore[arg-type]
+            reader.pending.pop(id(stream), None)
     return undefined
 
 
@@ -783,7 +803,7 @@ def _temporal(reader: Deserializer, node: Node, depth: int) -> Any:
     kind = node.get("c")
     if type(kind) is not int or not 0 <= kind <= 7:
         raise _malformed(f"unknown Temporal type {kind!r}", node)
-    return reader.register(node, JSTemporal(TemporalType(kind), reader.text(node, "s")))
+    return reader.register(node, temporal_value(TemporalType(kind), reader.text(node, "s")))
 
 
 def _not_a_value(reader: Deserializer, node: Node, depth: int) -> Any:

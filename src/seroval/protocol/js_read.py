@@ -39,6 +39,7 @@ from .values import JSSymbol, Undefined, undefined
 
 __all__ = [
     "MAX_NUMBER_LENGTH",
+    "PLUGIN_HELPER_CALLS",
     "ArrayLiteral",
     "Assign",
     "BigIntLiteral",
@@ -66,6 +67,7 @@ __all__ = [
     "RegExpLiteral",
     "ResolverPromise",
     "SequenceValues",
+    "SignalRead",
     "Slot",
     "TemporalFrom",
     "Token",
@@ -122,6 +124,9 @@ class HelperKind(Enum):
     STREAM_LEGACY = "stream constructor (1.6, no live flag)"
     ITERATOR_FACTORY = "iterator factory"
     ASYNC_ITERATOR_FACTORY = "async iterator factory"
+    FORM_DATA_FACTORY = "seroval-plugins FormData factory"
+    READABLE_STREAM_FACTORY = "seroval-plugins ReadableStream factory"
+    ABORT_CONTROLLER_FACTORY = "seroval-plugins AbortController factory"
 
 
 _HELPERS: Final = (
@@ -133,7 +138,21 @@ _HELPERS: Final = (
     (helpers.ITERATOR_FACTORY, HelperKind.ITERATOR_FACTORY),
     (helpers.ASYNC_ITERATOR_FACTORY, HelperKind.ASYNC_ITERATOR_FACTORY),
     *((text, HelperKind.STREAM_LEGACY) for text, _ in helpers_legacy.LEGACY_STREAM_CONSTRUCTORS),
+    (helpers.FORM_DATA_FACTORY, HelperKind.FORM_DATA_FACTORY),
+    (helpers.READABLE_STREAM_FACTORY, HelperKind.READABLE_STREAM_FACTORY),
+    (helpers.ABORT_CONTROLLER_FACTORY, HelperKind.ABORT_CONTROLLER_FACTORY),
 )
+
+#: seroval-plugins' helpers build a plugin's value when called, so a plugin reads
+#: them through ``js_calls`` under the helper plugin's tag: ``(FACTORY)(entries)``
+#: is the call ``"seroval-plugins/web/FormDataFactory"``, and the AbortController
+#: factory's ``(FACTORY)(promise).signal`` the call of its tag followed by ``.signal``.
+PLUGIN_HELPER_CALLS: Final = {
+    HelperKind.FORM_DATA_FACTORY: "seroval-plugins/web/FormDataFactory",
+    HelperKind.READABLE_STREAM_FACTORY: "seroval-plugins/web/ReadableStreamFactory",
+    HelperKind.ABORT_CONTROLLER_FACTORY: "seroval-plugins/web/AbortControllerFactoryPlugin",
+}
+_SIGNAL_CALL: Final = PLUGIN_HELPER_CALLS[HelperKind.ABORT_CONTROLLER_FACTORY]
 _HELPER_PREFIX: Final = 8
 
 
@@ -296,6 +315,16 @@ class ResolverPromise(Expr):
         self.base = base
 
 
+class SignalRead(Expr):
+    """``base.signal``: the signal of what the AbortController factory helper returned."""
+
+    __slots__ = ("base",)
+
+    def __init__(self, pos: int, base: Expr) -> None:
+        super().__init__(pos)
+        self.base = base
+
+
 class Assign(Expr):
     """``t1=t2=...=value``: targets are :class:`Variable`, :class:`Slot` or :class:`Member`."""
 
@@ -442,7 +471,11 @@ class TemporalFrom(Expr):
 
 
 class PluginCall(Expr):
-    """A call a plugin declared in ``js_calls``, such as ``new Point(1,2)``."""
+    """A call a plugin declared in ``js_calls``, such as ``new Point(1,2)``.
+
+    A declared name that starts with ``(`` is a whole fixed text, matched exactly
+    and taking no arguments (``(new AbortController).signal``).
+    """
 
     __slots__ = ("args", "name")
 
@@ -763,6 +796,7 @@ class Parser:
         self.cross = cross
         self.max_nesting = max_nesting
         self.plugin_calls = plugin_calls
+        self.plugin_texts = tuple(sorted(name for name in plugin_calls if name[:1] == "("))
         self.params: frozenset[str] = frozenset()
         self.nesting = 0
         self.token = self.lexer.next()
@@ -976,6 +1010,12 @@ class Parser:
         if type(expr) is Member:
             if expr.key == "p":
                 return ResolverPromise(expr.pos, expr.base)
+            if (
+                expr.key == "signal"
+                and type(expr.base) is Call
+                and _SIGNAL_CALL in self.plugin_calls
+            ):
+                return SignalRead(expr.pos, expr.base)
             raise self.error("reading a property is not part of seroval's output", expr.pos)
         if type(expr) is SequenceValues:
             raise self.error("reading a property is not part of seroval's output", expr.pos)
@@ -1134,6 +1174,11 @@ class Parser:
             self.lexer.pos = end
             self.token = self.lexer.next()
             return HelperText(start, kind)
+        for name in self.plugin_texts:
+            if self.text.startswith(name, start):
+                self.lexer.pos = start + len(name)
+                self.token = self.lexer.next()
+                return PluginCall(start, name, [])
         self.enter(start)
         self.advance()
         expr = self.expression()

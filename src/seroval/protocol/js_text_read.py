@@ -43,6 +43,7 @@ from .deserialize import (
     DEFAULT_MAX_BASE64_LENGTH,
     MAX_REGEXP_SOURCE_LENGTH,
     Deserializer,
+    PromiseResolver,
     ReadOptions,
 )
 from .errors import (
@@ -55,6 +56,7 @@ from .errors import (
 )
 from .features import enabled_features
 from .js_read import (
+    PLUGIN_HELPER_CALLS,
     ArrayLiteral,
     Assign,
     BigIntLiteral,
@@ -79,6 +81,7 @@ from .js_read import (
     RegExpLiteral,
     ResolverPromise,
     SequenceValues,
+    SignalRead,
     Slot,
     TemporalFrom,
     Variable,
@@ -177,13 +180,13 @@ class _AsyncIteratorInstance:
         self.stream = stream
 
 
-class _Resolver:
-    """The record the promise-constructor helper returns: ``.p`` is its promise."""
+class _Controller:
+    """What the AbortController factory helper returns: its ``.signal`` is the value."""
 
-    __slots__ = ("promise",)
+    __slots__ = ("args",)
 
-    def __init__(self) -> None:
-        self.promise = JSPromise()
+    def __init__(self, args: list[Any]) -> None:
+        self.args = args
 
 
 _INTERNAL: Final = frozenset(
@@ -193,9 +196,13 @@ _INTERNAL: Final = frozenset(
         _IteratorInstance,
         _AsyncIteratorFactory,
         _AsyncIteratorInstance,
-        _Resolver,
+        PromiseResolver,  # what the promise-constructor helper returns: .p is its promise
+        _Controller,
     }
 )
+# The node types ``ReadRefs.types`` records for slots, so that node records can
+# settle promises and feed streams that JS text made (and the other way round).
+_SLOT_TYPES: Final[dict[type, int]] = {PromiseResolver: 22, Stream: 31}
 _HELPERS: Final = {kind: _Helper(kind) for kind in HelperKind}
 
 
@@ -241,6 +248,7 @@ class _Session:
         self.scopes: dict[str, ReadRefs] = {}
         self.pending: dict[int, object] = {}
         self.failed = False
+        self.aborted = False
 
     def read(self, text: str, *, cross: bool) -> Any:
         with gc_paused():  # the tree and the values are built in one go
@@ -482,6 +490,9 @@ class _Run:
             target.holder[target.key] = value
         elif target.kind == "slot":
             target.holder.values[target.key] = value
+            kind = _SLOT_TYPES.get(type(value))
+            if kind is not None:
+                target.holder.types[target.key] = kind
         else:
             self.store(target.holder, target.key, value, target.pos)
 
@@ -502,6 +513,8 @@ class _Run:
             return value  # type: ignore[no-any-return]
         if kind is int or kind is float:
             return js_number(value)
+        if value is undefined:  # $R[i] before a later chunk assigns it
+            return "undefined"
         raise self.error(pos, "a property key must be a string, a number or a symbol")
 
     # -- properties: JS [[Set]] and [[DefineOwnProperty]] --------------------------------------
@@ -651,14 +664,14 @@ class _Run:
 
     def call_promise_constructor(self, args: list[Any], pos: int, depth: int) -> Any:
         self.expect_arguments(args, 0, 0, pos)
-        resolver = _Resolver()
+        resolver = PromiseResolver()
         self.session.pending[id(resolver)] = resolver
         return resolver
 
     def call_promise_settle(self, args: list[Any], pos: int, depth: int, fulfilled: bool) -> Any:
         self.expect_arguments(args, 2, 2, pos)
         resolver, data = args
-        if type(resolver) is not _Resolver:
+        if type(resolver) is not PromiseResolver:
             raise self.error(pos, "a promise can only be settled through its resolver")
         resolver.promise.settle(fulfilled, self.settled(data, pos))
         self.session.pending.pop(id(resolver), None)
@@ -934,7 +947,7 @@ class _Run:
 
     def resolver_promise(self, expr: ResolverPromise, depth: int) -> Any:
         resolver = self.evaluate(expr.base, depth)
-        if type(resolver) is not _Resolver:
+        if type(resolver) is not PromiseResolver:
             raise self.error(expr.pos, "only a promise resolver has a readable .p")
         return resolver.promise
 
@@ -961,8 +974,15 @@ class _Run:
         promise.settle(expr.fulfilled, self.settled(value, source.pos))
 
     def plugin(self, expr: PluginCall, depth: int) -> Any:
-        plugin, builder = self.session.plugin_calls[expr.name]
         args = [self.user(value, expr.pos) for value in self.arguments(expr.args, depth)]
+        return self.plugin_value(expr.name, args, expr.pos, depth)
+
+    def plugin_value(self, call: str, args: list[Any], pos: int, depth: int) -> Any:
+        """The value of the plugin call named ``call`` (in ``js_calls``) with ``args``."""
+        found = self.session.plugin_calls.get(call)
+        if found is None:
+            raise self.error(pos, f"no plugin given reads the call {call}")
+        plugin, builder = found
         try:
             fields = dict(builder(args))
         except Exception as error:
@@ -970,8 +990,27 @@ class _Run:
         names = list(fields)
         info = {name: {"t": 4, "i": index} for index, name in enumerate(names)}
         node = {"t": 25, "i": len(names), "s": info, "c": escape_string(plugin.tag)}
-        values = [self.user(fields[name], expr.pos) for name in names]
+        values = [self.user(fields[name], pos) for name in names]
         return self.leaf(node, depth, *values)
+
+    def call_form_data_factory(self, args: list[Any], pos: int, depth: int) -> Any:
+        call = PLUGIN_HELPER_CALLS[HelperKind.FORM_DATA_FACTORY]
+        return self.plugin_value(call, [self.user(arg, pos) for arg in args], pos, depth)
+
+    def call_readable_stream_factory(self, args: list[Any], pos: int, depth: int) -> Any:
+        call = PLUGIN_HELPER_CALLS[HelperKind.READABLE_STREAM_FACTORY]
+        return self.plugin_value(call, [self.user(arg, pos) for arg in args], pos, depth)
+
+    def call_abort_controller_factory(self, args: list[Any], pos: int, depth: int) -> Any:
+        """The controller, whose ``.signal`` (:meth:`signal_read`) is the plugin value."""
+        return _Controller([self.user(arg, pos) for arg in args])
+
+    def signal_read(self, expr: SignalRead, depth: int) -> Any:
+        controller = self.evaluate(expr.base, depth)
+        if type(controller) is not _Controller:
+            raise self.error(expr.pos, "only the AbortController factory's result has a .signal")
+        name = PLUGIN_HELPER_CALLS[HelperKind.ABORT_CONTROLLER_FACTORY]
+        return self.plugin_value(name, controller.args, expr.pos, depth)
 
     def not_a_value(self, expr: Expr, depth: int) -> Any:
         raise self.error(expr.pos, "reading a property is not part of seroval's output")
@@ -1011,6 +1050,7 @@ _EVALUATORS: Final[dict[type[Expr], Callable[[_Run, Any, int], Any]]] = {
     PromiseSettled: _Run.promise_settled,
     PromiseDeferred: _Run.promise_deferred,
     PluginCall: _Run.plugin,
+    SignalRead: _Run.signal_read,
     Member: _Run.not_a_value,
     SequenceValues: _Run.not_a_value,
 }
@@ -1024,6 +1064,9 @@ _HELPER_CALLS: Final[dict[HelperKind, Callable[[_Run, list[Any], int, int], Any]
     HelperKind.STREAM_LEGACY: _Run.call_legacy_stream,
     HelperKind.ITERATOR_FACTORY: _Run.call_iterator_factory,
     HelperKind.ASYNC_ITERATOR_FACTORY: _Run.call_async_iterator_factory,
+    HelperKind.FORM_DATA_FACTORY: _Run.call_form_data_factory,
+    HelperKind.READABLE_STREAM_FACTORY: _Run.call_readable_stream_factory,
+    HelperKind.ABORT_CONTROLLER_FACTORY: _Run.call_abort_controller_factory,
 }
 
 _METHOD_CALLS: Final[dict[str, Callable[[_Run, Any, list[Any], int], Any]]] = {
@@ -1086,23 +1129,37 @@ def deserialize(
 
 
 class CrossDeserializer:
-    """Reads cross-mode JS text one chunk at a time, as a page evaluating each chunk would.
+    """seroval's ``createCrossDeserializer``, for JS chunks and node records alike.
 
-    ``$R`` (and every ``$R["scope"]`` array) lives in this object, so a chunk can
-    refer to values, promises and streams from earlier chunks, settle promises and
-    feed streams that earlier chunks made.  The header statements
-    (``self.$R=self.$R||[]`` and ``(self.$R=self.$R||{})["id"]=[]``) are accepted but
-    optional: the unscoped ``$R`` exists from the start, and a scope is created the
-    first time a ``($R=>...)($R["id"])`` chunk uses it (a scoped header resets it, as
-    in JS).
+    It reads what the streaming serializers send, one piece at a time, as a page
+    would: :meth:`feed` takes cross-mode JS text (``crossSerialize`` and streamed
+    chunks), :meth:`deserialize` takes node records (``toCrossJSON`` and streamed
+    records).  Both share one ``$R`` table, so a piece can refer to values,
+    promises and streams from earlier pieces, settle those promises and feed those
+    streams, whichever form made them.  Promises come out as
+    :class:`~seroval.protocol.values.JSPromise` (awaitable; pending until a later
+    piece settles them), streams as :class:`~seroval.protocol.stream.Stream`
+    (``async for``), async iterables as a dict whose ``Symbol.asyncIterator`` key
+    holds their stream.  :attr:`pending` counts the promises and streams still
+    open; :meth:`abort` rejects and ends all of them.
+
+    ``$R`` (and every ``$R["scope"]`` array) lives in this object.  The header
+    statements (``self.$R=self.$R||[]`` and ``(self.$R=self.$R||{})["id"]=[]``)
+    are accepted but optional: the unscoped ``$R`` exists from the start, and a
+    scope is created the first time a ``($R=>...)($R["id"])`` chunk uses it (a
+    scoped header resets it, as in JS).  Node records go to the unscoped table, or
+    to ``scope_id``'s.
 
     A chunk gives the value of its expression.  When that is one of seroval's
     internal records (a chunk that settles a promise ends with its resolver) it
-    gives ``undefined``: internal records never leave the reader.
+    gives ``undefined``: internal records never leave the reader.  JS text may
+    change only values JS text made (and feed streams either form made).
 
-    A chunk that does not parse changes nothing.  A chunk that fails while running
-    may have run in part, so the reader then refuses further chunks
-    (:class:`~seroval.protocol.errors.SerovalAbortedError`).
+    A chunk that does not parse changes nothing.  A piece that fails while being
+    read may have been applied in part, so the reader then rejects what is
+    pending with the error and refuses further input
+    (:class:`~seroval.protocol.errors.SerovalAbortedError`), as after
+    :meth:`abort`.
     """
 
     def __init__(
@@ -1115,18 +1172,79 @@ class CrossDeserializer:
     ) -> None:
         self._session = _Session(plugins, depth_limit, max_base64_length, disabled_features)
 
-    def feed(self, text: str) -> Any:
-        """Evaluate one chunk; return its value (``undefined`` for a header or an event)."""
+    def _check(self) -> _Session:
         session = self._session
+        if session.aborted:
+            raise SerovalAbortedError("the reader was aborted; it takes no more input")
         if session.failed:
             raise SerovalAbortedError("an earlier chunk failed; this reader takes no more input")
+        return session
+
+    def _failed(self, session: _Session, error: BaseException) -> None:
+        session.failed = True
+        self._reject_pending(error)
+
+    def feed(self, text: str) -> Any:
+        """Evaluate one chunk; return its value (``undefined`` for a header or an event)."""
+        session = self._check()
         with gc_paused():
             program = session.parse(text, True)
             try:
                 return _Run(session, text, program, True).run()
-            except BaseException:
-                session.failed = True
+            except BaseException as error:
+                self._failed(session, error)
                 raise
+
+    def deserialize(self, node: object, *, scope_id: str | None = None) -> Any:
+        """Read one node record (a root or a later record); return its value.
+
+        A later record (a promise settlement, a stream event) gives ``undefined``.
+        """
+        session = self._check()
+        table = session.table
+        if scope_id is not None:
+            table = session.scopes.setdefault(scope_id, ReadRefs())
+        before = set(session.pending)
+        reader = Deserializer(
+            session.options,
+            session.features,
+            refs=table,
+            pending=session.pending,
+            forward_references=True,
+        )
+        try:
+            value = reader.read_top(node)
+        except BaseException as error:
+            self._failed(session, error)
+            raise
+        for key in set(session.pending) - before:
+            session.own(session.pending[key])  # later JS chunks may feed these streams
+        return value
+
+    def abort(self, reason: Any = undefined) -> None:
+        """Reject every pending promise and throw ``reason`` into every open stream.
+
+        The reader takes no more input afterwards.  As in seroval, the first error a
+        stream listener raises is raised here, after all were told.
+        """
+        session = self._session
+        session.aborted = True
+        self._reject_pending(reason)
+
+    def _reject_pending(self, reason: Any) -> None:
+        session = self._session
+        pending, session.pending = session.pending, {}
+        errors: list[Exception] = []
+        for item in pending.values():
+            try:
+                if type(item) is PromiseResolver:
+                    item.promise.settle(False, reason)
+                elif type(item) is Stream:
+                    item.throw(reason)
+            except Exception as error:
+                errors.append(error)
+        if errors:
+            raise errors[0]
 
     def value(self, index: int, *, scope_id: str | None = None) -> Any:
         """``$R[index]`` (of ``$R[scope_id]`` when given); ``undefined`` if never assigned."""

@@ -21,7 +21,7 @@ import types
 from collections.abc import AsyncIterable, Awaitable, Iterable, Mapping
 from collections.abc import Sequence as AbcSequence
 from collections.abc import Set as AbcSet
-from datetime import datetime, tzinfo
+from datetime import date, datetime, time, timedelta, tzinfo
 from functools import partial
 from typing import Any, Final
 
@@ -33,6 +33,7 @@ from .errors import (
     wrap_foreign,
 )
 from .features import Feature, enabled_features
+from .live_stream import LiveStream
 from .nodes import (
     BIGINT_TYPED_ARRAYS,
     Node,
@@ -43,6 +44,7 @@ from .recursion import gc_paused, recursion_headroom
 from .references import WriteRefs, reference_id_of
 from .stream import Stream
 from .strings import escape_string, js_property_order
+from .temporal import Instant, PlainDateTime, ZonedDateTime, temporal_text
 from .values import (
     MAX_SAFE_INTEGER,
     JSAggregateError,
@@ -263,13 +265,17 @@ class Parser:
     ) -> Node | None:
         for plugin in plugins:
             if plugin.test(value):
-                context = _PluginParseContext(self, depth)
-                info = plugin.parse(value, context)
+                info = self.plugin_info(plugin, value, depth)
                 if any(key[:1] in _DIGITS for key in info):
                     # The plugin's info is a JS object there: array-index keys come first.
                     info = {key: info[key] for key in js_property_order(info)}
                 return {"t": 25, "i": node_id, "s": info, "c": escape_string(plugin.tag)}
         return None
+
+    def plugin_info(self, plugin: Plugin, value: Any, depth: int) -> dict[str, Node]:
+        """The plugin's fields as nodes: seroval's ``parse.sync`` (the async and stream
+        parsers read ``Plugin.fields`` in their own mode instead)."""
+        return plugin.parse(value, _PluginParseContext(self, depth))
 
     # -- containers ---------------------------------------------------------------
 
@@ -340,7 +346,7 @@ class Parser:
         if JSSymbol.ITERATOR in symbols:
             key_nodes.append(self.symbol(JSSymbol.ITERATOR))
             factory = self.iterator_factory()
-            sequence = sequence_of(symbols[JSSymbol.ITERATOR])
+            sequence = self.sequence(symbols[JSSymbol.ITERATOR])
             value_nodes.append({"t": 28, "a": [factory, self.parse(sequence, depth)]})
         if JSSymbol.ASYNC_ITERATOR in symbols:
             key_nodes.append(self.symbol(JSSymbol.ASYNC_ITERATOR))
@@ -355,6 +361,11 @@ class Parser:
             key_nodes.append(self.symbol(JSSymbol.IS_CONCAT_SPREADABLE))
             spread = js_truthy(symbols[JSSymbol.IS_CONCAT_SPREADABLE])
             value_nodes.append({"t": 2, "s": 2 if spread else 3})
+
+    def sequence(self, source: Any) -> Sequence:
+        """The Sequence a ``[Symbol.iterator]`` value gives (the async parser, which walks
+        a value more than once, keeps the first so an iterator is drained once)."""
+        return sequence_of(source)
 
     def iterator_factory(self) -> Node:
         node_id = self.refs.get(ITERATOR_MARKER)
@@ -390,6 +401,10 @@ class Parser:
             "a stream source needs an async or streaming serializer", value.source
         )
 
+    def live_stream(self, value: LiveStream, node_id: int, depth: int) -> Node:
+        """A LiveStream: only the streaming serializers can send one (the async ones drain it)."""
+        raise SerovalUnsupportedTypeError("a live stream needs a streaming serializer", value)
+
     def stream(self, value: Stream, node_id: int, depth: int) -> Node:
         factory = self.special(SpecialReference.STREAM_CONSTRUCTOR)
         ended = value.ended_events()
@@ -397,19 +412,30 @@ class Parser:
             raise SerovalUnsupportedTypeError(
                 "an open stream needs an async or streaming serializer", value
             )
-        events, success = ended
-        last = len(events) - 1
-        if last >= 0:
+        values, success = ended
+        last = len(values) - 1
+        events = [
+            (32 if index < last else (34 if success else 33), item)
+            for index, item in enumerate(values)
+        ]
+        nodes = self.stream_events(node_id, events, depth)
+        return {"t": 31, "i": node_id, "a": nodes, "f": factory}
+
+    def stream_events(self, node_id: int, events: list[tuple[int, Any]], depth: int) -> list[Node]:
+        """Event nodes (``(type, value)`` pairs, types 32-34) for the stream ``node_id``.
+
+        As in seroval, a stream with events is marked (before its events are parsed).
+        """
+        if events:
             self.marked[node_id] = None
         nodes: list[Node] = []
-        for index, item in enumerate(events):
-            kind = 32 if index < last else (34 if success else 33)
+        for index, (kind, item) in enumerate(events):
             try:
                 nodes.append({"t": kind, "i": node_id, "f": self.parse(item, depth)})
             except SerovalError as error:
                 error.at(index)
                 raise
-        return {"t": 31, "i": node_id, "a": nodes, "f": factory}
+        return nodes
 
     # -- objects and maps ------------------------------------------------------------
 
@@ -865,8 +891,23 @@ def _h_temporal(parser: Parser, value: JSTemporal, node_id: int, depth: int) -> 
     return {"t": 36, "i": node_id, "s": value.text, "c": int(value.type)}
 
 
+def _h_python_temporal(parser: Parser, value: Any, node_id: int, depth: int) -> Node:
+    """``date``, ``time``, ``timedelta`` and the Temporal datetimes (see :mod:`.temporal`)."""
+    try:
+        found = temporal_text(value)
+    except (ValueError, OverflowError) as error:
+        raise SerovalUnsupportedTypeError(str(error), value) from None
+    if found is None:  # a subclass temporal_text does not know; never one of ours
+        raise SerovalUnsupportedTypeError(f"no Temporal form for {type(value).__name__}", value)
+    return _h_temporal(parser, JSTemporal(*found), node_id, depth)
+
+
 def _h_stream(parser: Parser, value: Stream, node_id: int, depth: int) -> Node:
     return parser.stream(value, node_id, depth)
+
+
+def _h_live_stream(parser: Parser, value: LiveStream, node_id: int, depth: int) -> Node:
+    return parser.live_stream(value, node_id, depth)
 
 
 def _h_promise(parser: Parser, value: Any, node_id: int, depth: int) -> Node:
@@ -906,7 +947,14 @@ _HANDLERS: dict[type, Any] = {
     Sequence: _h_sequence,
     OpaqueReference: _h_opaque,
     JSTemporal: _h_temporal,
+    date: _h_python_temporal,
+    time: _h_python_temporal,
+    timedelta: _h_python_temporal,
+    PlainDateTime: _h_python_temporal,
+    Instant: _h_python_temporal,
+    ZonedDateTime: _h_python_temporal,
     Stream: _h_stream,
+    LiveStream: _h_live_stream,
     StreamSource: _h_stream_source,
     types.GeneratorType: _h_iterable,
     types.AsyncGeneratorType: _h_iterable,
@@ -914,7 +962,9 @@ _HANDLERS: dict[type, Any] = {
 }
 
 # seroval looks at arrays, streams and sequences before asking plugins.
-_PLUGIN_EXEMPT: Final = frozenset({list, tuple, JSArray, Stream, Sequence, OpaqueReference})
+_PLUGIN_EXEMPT: Final = frozenset(
+    {list, tuple, JSArray, Stream, LiveStream, Sequence, OpaqueReference}
+)
 
 _FALLBACKS: Final[tuple[tuple[Any, Any], ...]] = (
     (BaseException, _h_error),
@@ -925,10 +975,17 @@ _FALLBACKS: Final[tuple[tuple[Any, Any], ...]] = (
     (tuple, _h_list),
     (set, _h_set),
     (frozenset, _h_set),
+    (PlainDateTime, _h_python_temporal),
+    (Instant, _h_python_temporal),
+    (ZonedDateTime, _h_python_temporal),
     (datetime, _h_datetime),
+    (date, _h_python_temporal),
+    (time, _h_python_temporal),
+    (timedelta, _h_python_temporal),
     (bytes, _h_bytes),
     (bytearray, _h_bytearray),
     (Stream, _h_stream),
+    (LiveStream, _h_live_stream),
     (Mapping, _h_dict),
     (AbcSet, _h_set),
     (Awaitable, _h_promise),
@@ -938,20 +995,28 @@ _FALLBACKS: Final[tuple[tuple[Any, Any], ...]] = (
 )
 
 
-def parse_top(parser: Parser, value: object) -> Node:
-    """Parse a root value; on failure, roll the refs back and raise a SerovalError."""
+def parse_top(parser: Parser, value: object, depth: int = 0, *, rollback: bool = True) -> Node:
+    """Parse a root value; on failure, roll the refs back and raise a SerovalError.
+
+    The streaming parser also parses each later value (a promise's settlement, a
+    stream's event) with this, at the depth where that value sits, and rolls back
+    itself (seroval forgets the ids of every record not yet sent).
+    """
     size = len(parser.refs)
     try:
         with recursion_headroom(parser.depth_limit), gc_paused():
-            return parser.parse(value, 0)
+            return parser.parse(value, depth)
     except SerovalError:
-        parser.refs.rollback(size)
+        if rollback:
+            parser.refs.rollback(size)
         raise
     except RecursionError:
-        parser.refs.rollback(size)
+        if rollback:
+            parser.refs.rollback(size)
         raise SerovalParserError(
             "the value nests deeper than Python's recursion limit allows"
         ) from None
     except Exception as error:
-        parser.refs.rollback(size)
+        if rollback:
+            parser.refs.rollback(size)
         raise wrap_foreign(error, "parse", "a value being serialized") from error

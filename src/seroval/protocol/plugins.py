@@ -28,12 +28,13 @@ sequences).  ``validate`` maps field names to predicates checked when reading.
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterable, Callable, Iterable, Mapping
+from collections.abc import AsyncIterable, Awaitable, Callable, Iterable, Mapping
 from typing import Any, ClassVar, Protocol
 
 from .nodes import Node
 
 __all__ = [
+    "Awaited",
     "Plugin",
     "PluginDeserializeContext",
     "PluginParseContext",
@@ -98,7 +99,9 @@ class Plugin:
         or "stream"), in order, so one method serves every mode: a part that is a
         promise or stream is awaited in async mode and streamed in stream mode.
         Wrap an async iterable in :class:`StreamSource` to send it as a live stream
-        (how seroval's ReadableStream plugin sends its chunks).
+        (how seroval's ReadableStream plugin sends its chunks), and an awaitable in
+        :class:`Awaited` to send what it gives rather than a promise (how seroval's
+        Blob plugin sends the bytes it had to wait for; async mode only).
         """
         raise NotImplementedError
 
@@ -136,6 +139,24 @@ class StreamSource:
 
     def __repr__(self) -> str:
         return f"StreamSource({self.source!r})"
+
+
+class Awaited:
+    """A plugin part whose *result* is the part: async mode awaits it, then parses that.
+
+    seroval's async plugins write ``await ctx.parse(await value.arrayBuffer())``:
+    the field is the bytes, not a promise of them.  Only the async serializers
+    can wait, so the other modes refuse such a part; a rejection fails the whole
+    serialization, as a throwing ``parse.async`` does in seroval.
+    """
+
+    __slots__ = ("awaitable",)
+
+    def __init__(self, awaitable: Awaitable[Any]) -> None:
+        self.awaitable = awaitable
+
+    def __repr__(self) -> str:
+        return f"Awaited({self.awaitable!r})"
 
 
 def resolve_plugins(plugins: Iterable[Plugin] | None) -> tuple[Plugin, ...]:

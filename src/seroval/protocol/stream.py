@@ -6,14 +6,24 @@ before it subscribed (the stream buffers them), which is what lets a stream be s
 after it ended.  A *live* stream (``live=1``) serves one consumer and stops
 buffering once consumed.  These are seroval's semantics (``createStream``), so a
 stream read from the wire behaves as the JS one does.
+
+Python code reads a stream with ``async for`` (:meth:`Stream.__aiter__`): each
+loop gets every event, from the first.  A stream is push-based, so it cannot
+slow its producer down; :class:`~seroval.protocol.live_stream.LiveStream` can.
 """
 
 from __future__ import annotations
 
+from collections import deque
 from collections.abc import Callable
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
-__all__ = ["Stream", "StreamListener", "create_stream"]
+from .values import ThrownValue, undefined
+
+if TYPE_CHECKING:
+    import anyio
+
+__all__ = ["Stream", "StreamIterator", "StreamListener", "create_stream"]
 
 
 class StreamListener(Protocol):
@@ -44,6 +54,11 @@ class Stream:
     @property
     def live(self) -> bool:
         return self._live > 0
+
+    @property
+    def consumed(self) -> bool:
+        """True once a live stream has its listener (it takes no other)."""
+        return self._live > 1
 
     def _emit(self, kind: str, value: Any) -> None:
         if self._live <= 1:
@@ -108,9 +123,80 @@ class Stream:
             return None
         return list(self._buffer), self._success
 
+    def __aiter__(self) -> StreamIterator:
+        """Read the stream with ``async for``, from its first event (:class:`StreamIterator`)."""
+        return StreamIterator(self)
+
     def __repr__(self) -> str:
         state = "open" if self._alive else ("returned" if self._success else "thrown")
         return f"<Stream {state}, {len(self._buffer)} buffered>"
+
+
+class StreamIterator:
+    """An ``async for`` reader of a :class:`Stream`: ``next`` values, until the end.
+
+    It subscribes at once, so it sees every event from the first.  A ``return``
+    ends the loop (its value is :attr:`result`, also the ``StopAsyncIteration``
+    argument); a ``throw`` raises its value (a non-exception as
+    :class:`~seroval.protocol.values.ThrownValue`).  Events the loop has not read
+    yet wait here: a stream cannot slow its producer down.  :meth:`aclose`
+    unsubscribes.
+    """
+
+    __slots__ = ("_events", "_signal", "_unsubscribe", "result")
+
+    def __init__(self, stream: Stream) -> None:
+        self._events: deque[tuple[str, Any]] = deque()
+        self._signal: anyio.Event | None = None
+        self.result: Any = undefined
+        self._unsubscribe: Callable[[], None] | None = stream.on(self)
+
+    # The listener side (called by the stream).
+
+    def _push(self, kind: str, value: Any) -> None:
+        self._events.append((kind, value))
+        if self._signal is not None:
+            self._signal.set()
+
+    def next(self, value: Any) -> None:
+        self._push("next", value)
+
+    def throw(self, value: Any) -> None:
+        self._push("throw", value)
+
+    def return_(self, value: Any) -> None:
+        self._push("return", value)
+
+    # The reader side.
+
+    def __aiter__(self) -> StreamIterator:
+        return self
+
+    async def __anext__(self) -> Any:
+        import anyio
+
+        while not self._events:
+            if self._unsubscribe is None:
+                raise StopAsyncIteration(self.result)
+            self._signal = anyio.Event()
+            await self._signal.wait()
+            self._signal = None
+        kind, value = self._events.popleft()
+        if kind == "next":
+            return value
+        self._events.clear()
+        self._unsubscribe = None
+        if kind == "return":
+            self.result = value
+            raise StopAsyncIteration(value)
+        raise value if isinstance(value, BaseException) else ThrownValue(value)
+
+    async def aclose(self) -> None:
+        """Stop listening (the stream itself goes on)."""
+        unsubscribe, self._unsubscribe = self._unsubscribe, None
+        self._events.clear()
+        if unsubscribe is not None:
+            unsubscribe()
 
 
 def create_stream() -> Stream:
