@@ -1,6 +1,7 @@
 """Linear scaling: 10x the input should cost about 10x the time and memory.
 
-Run it with ``python -m benchmarks.scaling`` (``--quick`` for a smaller run).  For
+Run it with ``python -m benchmarks.scaling`` (``--quick`` for a smaller run,
+``--large`` for JSON-like records of 1, 10 and 100 MB of JSON text).  For
 each payload family it measures writing (``to_json`` + ``dumps_json``) and reading
 (``loads_json`` + ``from_json``) at three sizes, each ten times the last, and prints
 the time and peak-memory ratios between consecutive sizes.  A linear
@@ -122,10 +123,26 @@ def measure(family: str, build: Callable[[int], Any], sizes: list[int], repeats:
         )
 
 
+def large(megabytes: list[int]) -> None:
+    """JSON-like records at sizes given in MB of JSON text (one run each; slow)."""
+    per_record = len(S.dumps_json(S.to_json(records(1000)))) / 1000
+    sizes = [max(1, int(mb * 1e6 / per_record)) for mb in megabytes]
+    print(f"records by size of JSON text ({', '.join(f'{mb} MB' for mb in megabytes)})")
+    measure("records (JSON-like), large", records, sizes, 1)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="smaller sizes, fewer repeats")
+    parser.add_argument(
+        "--large",
+        action="store_true",
+        help="records at 1, 10 and 100 MB of JSON text instead (needs ~10 GB of memory)",
+    )
     arguments = parser.parse_args()
+    if arguments.large:
+        large([1, 10, 100])
+        return
     base = 100 if arguments.quick else 300
     repeats = 2 if arguments.quick else 3
     sizes = [base, base * 10, base * 100]

@@ -24,7 +24,11 @@ __all__ = [
 ]
 
 ORACLE_SOURCE = Path(__file__).parent / "oracle"
-PINNED = {"seroval": "1.8.1", "seroval-plugins": "1.8.0"}
+PINNED = {
+    "@js-temporal/polyfill": "0.5.1",  # Node 20 has no Temporal; the web vectors need one
+    "seroval": "1.8.1",
+    "seroval-plugins": "1.8.0",
+}
 
 
 class OracleUnavailable(RuntimeError):

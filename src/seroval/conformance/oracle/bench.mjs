@@ -14,6 +14,7 @@
 import { readFileSync } from 'node:fs';
 import {
   crossSerialize,
+  crossSerializeStream,
   deserialize,
   fromJSON,
   serialize,
@@ -49,12 +50,47 @@ for (const [name, text] of Object.entries(request.payloads ?? {})) {
   };
 }
 
+async function bestAsync(repeats, operation) {
+  await operation();
+  let fastest = Infinity;
+  for (let i = 0; i < repeats; i++) {
+    const start = process.hrtime.bigint();
+    await operation();
+    const elapsed = Number(process.hrtime.bigint() - start) / 1e6;
+    if (elapsed < fastest) fastest = elapsed;
+  }
+  return fastest;
+}
+
+// crossSerializeStream over an async generator of the items: resolves once onDone ran.
+function streamItems(items, collect) {
+  async function* generate() {
+    for (const item of items) yield item;
+  }
+  return new Promise((resolve, reject) => {
+    crossSerializeStream(generate(), {
+      onSerialize(chunk) {
+        if (collect) collect.push(chunk);
+      },
+      onDone: resolve,
+      onError: reject,
+    });
+  });
+}
+
 for (const [name, texts] of Object.entries(request.streams ?? {})) {
   const items = texts.map((text) => fromJSON(JSON.parse(text)));
+  const chunks = [];
+  await streamItems(items, chunks);
   results[name] = {
     'crossSerialize per item (shared refs)': best(repeats, () => {
       const refs = new Map();
       for (const item of items) crossSerialize(item, { refs });
+    }),
+    crossSerializeStream: await bestAsync(repeats, () => streamItems(items, null)),
+    'eval chunks': best(repeats, () => {
+      globalThis.$R = [];
+      for (const chunk of chunks) (0, eval)(chunk);
     }),
   };
 }
