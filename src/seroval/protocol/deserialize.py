@@ -92,7 +92,7 @@ _JS_WHITESPACE: Final = (
 )
 _BIGINT_DECIMAL: Final = re.compile(r"[+-]?[0-9]+", re.ASCII)
 _BIGINT_PREFIXED: Final = re.compile(r"0(?:[xX][0-9a-fA-F]+|[oO][0-7]+|[bB][01]+)", re.ASCII)
-_BASE64_CHARS: Final = re.compile(r"[A-Za-z0-9+/]*", re.ASCII)
+_ASCII_SPACES: Final = ("\t", "\n", "\f", "\r", " ")
 _ASCII_WHITESPACE: Final = re.compile(r"[\t\n\f\r ]+")
 
 _PROMISE_CONSTRUCTOR_TYPE: Final = 22
@@ -505,15 +505,16 @@ def _array_buffer(reader: Deserializer, node: Node, depth: int) -> Any:
 
 def _forgiving_base64(text: str, node: Node) -> bytes:
     """Decode base64 the way ``atob`` does (whitespace ignored, padding optional)."""
-    if not text.isalnum():
+    if not text.isalnum() and any(space in text for space in _ASCII_SPACES):
         text = _ASCII_WHITESPACE.sub("", text)
     if len(text) % 4 == 0 and text.endswith("="):
         text = text[:-2] if text.endswith("==") else text[:-1]
-    if len(text) % 4 == 1 or not _BASE64_CHARS.fullmatch(text):
+    if len(text) % 4 == 1 or "=" in text:
         raise _malformed("an ArrayBuffer's s is not valid base64", node)
     try:
+        # validate=True refuses every character outside the base64 alphabet.
         return base64.b64decode(text + "=" * (-len(text) % 4), validate=True)
-    except binascii.Error:
+    except ValueError:  # binascii.Error, or a character outside ASCII
         raise _malformed("an ArrayBuffer's s is not valid base64", node) from None
 
 

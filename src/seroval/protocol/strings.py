@@ -39,11 +39,22 @@ _NEEDS_ESCAPE: Final = re.compile('["\\\\\n\r\b\t\f<\u2028\u2029]')
 _needs_escape = _NEEDS_ESCAPE.search
 
 
+# Short strings recur (object keys above all): their escaped form is remembered.
+# The cache stops growing when full, so no input can make it large.
+_ESCAPED: Final[dict[str, str]] = {}
+_ESCAPED_MAX_ENTRIES: Final = 4096
+_ESCAPED_MAX_LENGTH: Final = 40
+
+
 def escape_string(value: str) -> str:
     """Escape ``value`` the way seroval does for the body of a ``"..."`` JS literal."""
-    if _needs_escape(value) is None:
-        return value
-    return value.translate(_ESCAPE_TABLE)
+    escaped = _ESCAPED.get(value)
+    if escaped is not None:
+        return escaped
+    escaped = value if _needs_escape(value) is None else value.translate(_ESCAPE_TABLE)
+    if len(value) <= _ESCAPED_MAX_LENGTH and len(_ESCAPED) < _ESCAPED_MAX_ENTRIES:
+        _ESCAPED[value] = escaped
+    return escaped
 
 
 _UNESCAPES: Final = {
