@@ -14,10 +14,13 @@ from __future__ import annotations
 
 import argparse
 import gc
+import json
 import time
 import tracemalloc
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
+from functools import partial
+from itertools import pairwise
 from typing import Any
 
 import seroval as S
@@ -124,11 +127,30 @@ def measure(family: str, build: Callable[[int], Any], sizes: list[int], repeats:
 
 
 def large(megabytes: list[int]) -> None:
-    """JSON-like records at sizes given in MB of JSON text (one run each; slow)."""
+    """JSON-like records at sizes given in MB of JSON text (one run each; slow).
+
+    stdlib ``json`` on the same records at the same sizes is the baseline: what
+    growing memory alone (caches, allocation) costs a linear algorithm here.
+    """
     per_record = len(S.dumps_json(S.to_json(records(1000)))) / 1000
     sizes = [max(1, int(mb * 1e6 / per_record)) for mb in megabytes]
     print(f"records by size of JSON text ({', '.join(f'{mb} MB' for mb in megabytes)})")
     measure("records (JSON-like), large", records, sizes, 1)
+    print("\nstdlib json on the same records (the baseline)")
+    baseline: list[tuple[float, float]] = []
+    for size in sizes:
+        value = records(size)
+        text = json.dumps(value)
+        row = (
+            best_time(partial(json.dumps, value), 1),
+            best_time(partial(json.loads, text), 1),
+        )
+        baseline.append(row)
+        print(f"  {size:>8} {row[0] * 1e3:>10.2f} {row[1] * 1e3:>10.2f}")
+    for small, large_row in pairwise(baseline):
+        print(
+            f"  x10: time dumps {large_row[0] / small[0]:.1f}x loads {large_row[1] / small[1]:.1f}x"
+        )
 
 
 def main() -> None:
