@@ -5,17 +5,23 @@ from __future__ import annotations
 import itertools
 import os
 import pty
+import re
 import subprocess
 import sys
+import threading
 from pathlib import Path
 from typing import Any
 
 import pytest
 
 import seroval as S
-from seroval.cli.documents import FORMATS, read_document, write_document
-from seroval.conformance import suite
+from seroval.cli import _oracle_checks, main
+from seroval.cli.documents import FORMATS, Document, read_document, sniff, write_document
+from seroval.cli.term import Style
+from seroval.conformance import report, suite, web_suite
+from seroval.conformance.stream_vectors import load_stream_vectors
 from seroval.conformance.vectors import Vector, load_vectors
+from seroval.conformance.web_recipes import load_web_vectors
 
 from .conftest import PLUGINS
 
@@ -85,15 +91,115 @@ def test_inspect_marks_ids_sharing_and_cycles(tmp_path: Path) -> None:
     assert "shared, referenced 1x" in text
 
 
-def test_conformance_reports_a_row_per_supported_type() -> None:
-    result = run("conformance")
-    assert result.returncode == 0, result.stderr
-    text = result.stdout.decode()
-    groups = {suite.group_of(v) for v in load_vectors()}
-    for group in groups:
-        assert any(line.startswith(group + " ") for line in text.splitlines()), group
-    assert "0 failed" in text
+def _table(text: str) -> tuple[list[str], dict[str, dict[str, str]]]:
+    """The conformance table's columns and its rows by supported type (cells by column)."""
+    lines = text.splitlines()
+    header = re.split(r"\s{2,}", lines[0].strip())
+    rows = {}
+    for line in lines[2:]:
+        if not line.strip():
+            break
+        cells = re.split(r"\s{2,}", line.strip())
+        assert len(cells) == len(header), line
+        rows[cells[0]] = dict(zip(header, cells, strict=True))
+    return header, rows
+
+
+def test_conformance_reports_every_type_by_form_with_progress_on_a_terminal() -> None:
+    """One run: the table on a pipe (plain), the progress on a terminal (stderr)."""
+    parent, child = pty.openpty()
+    process = subprocess.Popen(
+        [sys.executable, "-m", "seroval", "conformance"], stdout=subprocess.PIPE, stderr=child
+    )
+    os.close(child)
+    progress: list[bytes] = []
+
+    def drain() -> None:
+        while True:
+            try:
+                data = os.read(parent, 4096)
+            except OSError:  # EIO: the child closed the terminal
+                return
+            if not data:
+                return
+            progress.append(data)
+
+    reader = threading.Thread(target=drain)
+    reader.start()
+    try:
+        stdout, _ = process.communicate(timeout=300)
+    finally:
+        reader.join(timeout=10)
+        os.close(parent)
+    assert process.returncode == 0
+    text = stdout.decode()
     assert "\x1b[" not in text, "no colour when piped"
+    header, rows = _table(text)
+    assert header == [
+        "supported type",
+        "sync nodes",
+        "js text",
+        "async",
+        "stream",
+        "json",
+        "msgpack",
+        "cbor",
+    ]
+    groups = {suite.group_of(v) for v in load_vectors()}
+    groups |= {report.web_group(v) for v in load_web_vectors()}
+    groups |= {report.stream_group(v) for v in load_stream_vectors()}
+    assert groups <= set(rows), groups - set(rows)
+    assert {"web/url", "temporal/ZonedDateTime", "promise"} <= set(rows)
+    for cells in rows.values():
+        assert all(cells[form] == "-" or cells[form].startswith("pass ") for form in header[1:])
+    for form in ("sync nodes", "js text", "json", "msgpack", "cbor"):
+        assert rows["map"][form].startswith("pass "), form
+    for form in ("async", "stream", "json", "msgpack", "cbor"):
+        assert rows["promise"][form].startswith("pass "), form
+        assert rows["random"][form].startswith("pass "), form
+    for form in header[1:]:
+        assert rows["temporal/Instant"][form].startswith("pass "), form
+    assert rows["web/blob"]["async"].startswith("pass ")
+    assert re.search(r"\n\d+ types, \d+ checks passed, 0 failed\n", text)
+    shown = b"".join(progress).decode()
+    for label in ("core vectors", "web and Temporal vectors", "stream vectors"):
+        assert f"checking {label}: " in shown, label
+    assert "(100%)" in shown
+
+
+def test_conformance_failure_exits_1_and_names_the_check(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A check that disagrees turns its cell into FAIL and the exit code into 1 (in-process,
+    over a few vectors, with one check made to fail)."""
+
+    def disagree(vector: Vector) -> None:
+        raise suite.ConformanceFailure("made to fail")
+
+    monkeypatch.setattr(suite, "load_vectors", lambda: load_vectors()[:3])
+    monkeypatch.setattr(report, "load_web_vectors", lambda: load_web_vectors()[:2])
+    monkeypatch.setattr(report, "load_stream_vectors", lambda: load_stream_vectors()[:2])
+    monkeypatch.setitem(web_suite.SYNC_CHECKS, "js text read", disagree)
+    assert main(["conformance"]) == 1
+    captured = capsys.readouterr()
+    _, rows = _table(captured.out)
+    url = rows["web/url"]  # the first two web vectors
+    assert url["js text"].startswith("FAIL 2/"), url
+    assert url["sync nodes"].startswith("pass ")
+    assert ", 2 failed" in captured.out
+    assert "(js text read): made to fail" in captured.err
+
+
+@pytest.mark.node
+def test_conformance_oracle_regenerates_every_vector_set(
+    oracle_dir: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """--oracle's part (in-process): Node regenerates the four vector files, all unchanged."""
+    assert oracle_dir.exists()
+    assert _oracle_checks(Style(enabled=False)) == 0
+    line = capsys.readouterr().out.strip()
+    assert line.startswith("oracle: core.jsonl.gz, random.jsonl.gz, stream/stream.jsonl.gz")
+    assert line.endswith("are exactly what seroval 1.8.1 gives today")
 
 
 @pytest.mark.parametrize(
@@ -116,6 +222,19 @@ def test_bad_input_is_one_line_and_exit_2(args: tuple[str, ...], stdin: bytes, w
     assert lines[0].startswith("seroval: error: ")
     assert words in lines[0]
     assert result.stdout == b""
+
+
+def test_every_format_is_recognised_without_from() -> None:
+    """``--from auto`` tells all ten formats apart, the framed codecs by their first frame."""
+    value: dict[str, Any] = {"a": [1, 2], "s": S.JSSet(["x"])}
+    value["self"] = value
+    document = Document.vanilla(S.to_json(value))
+    for name in FORMATS:
+        assert sniff(write_document(document, name, PLUGINS)) == name
+    framed = run("convert", "--to", "framed-msgpack", stdin=S.dumps_json(S.to_json(value)).encode())
+    back = run("convert", "--to", "json", stdin=framed.stdout)
+    assert back.returncode == 0, back.stderr
+    assert back.stdout.decode() == S.dumps_json(S.to_json(value)) + "\n"
 
 
 def test_binary_output_is_refused_on_a_terminal() -> None:

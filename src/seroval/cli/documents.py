@@ -285,7 +285,14 @@ _CBOR_MAPS: Final = frozenset(range(0xA0, 0xC0)) | {0xD9}  # 0xD9: the self-desc
 
 def sniff(data: bytes) -> str:
     """Guess the format of ``data``: the formats differ in their first bytes."""
-    if data.startswith(b";0x"):
+    if data.startswith(b";0x"):  # SolidStart framing: look at what the first frame holds
+        first = data[12:13]
+        if first and first[0] in _MSGPACK_MAPS:
+            return "framed-msgpack"
+        if first and first[0] in _CBOR_MAPS:
+            return "framed-cbor"
+        if data[12:17] == b'{"t":':
+            return "framed-json"
         return "framed"
     if data[:1] and data[0] in _MSGPACK_MAPS:
         return "msgpack"

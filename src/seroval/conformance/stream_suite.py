@@ -6,6 +6,11 @@ after each step as seroval had emitted by then, so our producer is held to
 seroval's order (an output too many shows up at the next read or at the end; one
 too few trips the guard timeout).  :func:`run_async` drives the steps beside an
 async API call.  Both run under asyncio or trio.
+
+The ``check_*`` coroutines turn those runs into pass/fail checks for
+``seroval conformance`` (:data:`STREAM_CHECKS`): each takes one vector and raises
+:class:`~.suite.ConformanceFailure` when we disagree with seroval, or
+:class:`~.suite.NotApplicable`.
 """
 
 from __future__ import annotations
@@ -24,16 +29,32 @@ from ..protocol.async_api import (
     to_cross_json_async,
     to_json_async,
 )
-from ..protocol.errors import SerovalError
-from ..protocol.json_text import dumps_json
+from ..protocol.errors import SerovalAbortedError, SerovalError
+from ..protocol.js_text_read import CrossDeserializer
+from ..protocol.json_text import dumps_json, loads_json
 from ..protocol.plugins import Plugin
 from ..protocol.stream_parse import ChunkStream
 from ..protocol.streaming import cross_serialize_stream, to_cross_json_stream
+from ..protocol.tree import from_json
+from ..protocol.values import undefined
 from .point import PointPlugin
 from .stream_recipes import PromiseKind, StreamRecipeBuilder
-from .stream_vectors import StreamRun, StreamVector
+from .stream_vectors import ASYNC_FIELDS, StreamRun, StreamVector
+from .suite import ConformanceFailure, NotApplicable, _expect
 
-__all__ = ["SCOPE_ID", "Outcome", "built", "run_async", "run_stream", "settle_down"]
+__all__ = [
+    "SCOPE_ID",
+    "STREAM_CHECKS",
+    "Outcome",
+    "built",
+    "check_async_apis",
+    "check_chunks_read_back",
+    "check_records_read_back",
+    "check_streaming",
+    "run_async",
+    "run_stream",
+    "settle_down",
+]
 
 SCOPE_ID: Final = "example"
 PLUGINS: Final[tuple[Plugin, ...]] = (PointPlugin(),)
@@ -167,3 +188,154 @@ async def run_async(
         except SerovalError as error:
             return {"error": {"name": type(error).__name__}}
     return result if isinstance(result, str) else dumps_json(result)
+
+
+# -- checks ----------------------------------------------------------------------------
+
+
+def _expect_outputs(actual: list[str], expected: list[str], what: str) -> None:
+    for index, (ours, theirs) in enumerate(zip(actual, expected, strict=False)):
+        _expect(ours, theirs, f"{what}, output {index}")
+    _expect(len(actual), len(expected), f"{what}, number of outputs")
+
+
+async def check_streaming(vector: StreamVector, mode: StreamMode) -> None:
+    """Our stream gives seroval's outputs, in seroval's order, step by step, and its error."""
+    expected = expected_run(vector, mode)
+    outcome = await run_stream(vector, mode)
+    _expect_outputs(outcome.outputs, expected.outputs, mode)
+    _expect(outcome.error, expected.error and expected.error["name"], f"{mode} error")
+
+
+async def check_async_apis(vector: StreamVector) -> None:
+    """The five async APIs give seroval's results, with promises as JSPromise and as coroutines.
+
+    Where seroval's async parser numbers ids by microtask timing
+    (:attr:`StreamVector.async_ids_may_differ`), only the kind of result (text or
+    error) is compared here; :func:`check_records_read_back` compares the value.
+    """
+    runs = [
+        {field: await run_async(vector, field, promises) for field in ASYNC_FIELDS}
+        for promises in ("jspromise", "coroutine")
+    ]
+    if runs[0] != runs[1]:
+        raise ConformanceFailure("the kind of awaitable (JSPromise or coroutine) changed a result")
+    ours, theirs = runs[0], vector.async_results
+    for field in ASYNC_FIELDS:
+        if vector.async_ids_may_differ and isinstance(theirs[field], str):
+            _expect(type(ours[field]), str, f"{field}_async kind of result")
+        else:
+            _expect(ours[field], theirs[field], f"{field}_async")
+
+
+async def _written(value: object, vector: StreamVector) -> str:
+    """``value`` as to_json text, with the vector's options."""
+    envelope = await to_json_async(
+        value,
+        plugins=PLUGINS,
+        disabled_features=vector.disabled_features,
+        depth_limit=vector.depth_limit,
+    )
+    return dumps_json(envelope)
+
+
+async def _readable(text: str, vector: StreamVector) -> str:
+    """A to_json text read back and written again (the value, ids renumbered)."""
+    return await _written(from_json(loads_json(text), plugins=PLUGINS), vector)
+
+
+def _has_forward_reference(records: list[Any]) -> bool:
+    """Whether a record refers (t:4) to an id no earlier record or node defined."""
+    defined: set[int] = set()
+    found = False
+    todo: list[Any] = []
+    for record in records:
+        todo.append(record)
+        while todo:
+            node = todo.pop()
+            if isinstance(node, list):
+                todo.extend(reversed(node))
+            elif isinstance(node, dict):
+                if node.get("t") == 4 and node.get("i") not in defined:
+                    found = True
+                elif "i" in node and node.get("t") not in (4, 23, 24, 32, 33, 34):
+                    defined.add(node["i"])
+                todo.extend(reversed(list(node.values())))
+    return found
+
+
+async def check_records_read_back(vector: StreamVector) -> None:
+    """seroval's records, fed one by one to a CrossDeserializer, rebuild seroval's async value.
+
+    After a stream that failed, :meth:`CrossDeserializer.abort` settles what is open.
+    Where seroval referred to an id before the record that defines it (a page reads
+    ``undefined`` there too), the records must still read back, but there is no
+    faithful value to compare with.
+    """
+    StreamRecipeBuilder().build(vector.recipe)  # registers the recipe's references
+    records = [loads_json(text) for text in vector.json_stream.outputs]
+    if not records:
+        raise NotApplicable("seroval streamed no records")
+    reader = CrossDeserializer(plugins=PLUGINS, depth_limit=vector.depth_limit)
+    root = reader.deserialize(records[0])
+    for record in records[1:]:
+        if reader.deserialize(record) is not undefined:
+            raise ConformanceFailure("a record after the first gave a root value")
+    if vector.json_stream.error is not None:
+        reader.abort(undefined)
+        _expect(reader.pending, 0, "promises and streams left open after abort")
+        try:
+            reader.deserialize({"t": 0, "s": 1})
+        except SerovalAbortedError:
+            return
+        raise ConformanceFailure("an aborted reader accepted another record")
+    _expect(reader.pending, 0, "promises and streams left open")
+    if _has_forward_reference(records):
+        return
+    theirs = vector.async_results["json"]
+    if vector.async_ids_may_differ:
+        theirs = await run_async(vector, "json")
+    if not isinstance(theirs, str):
+        raise ConformanceFailure(f"the records read back, but the async result is {theirs!r}")
+    ours = await _written(root, vector)
+    _expect(ours, await _readable(theirs, vector), "the value the records rebuild")
+
+
+async def check_chunks_read_back(vector: StreamVector) -> None:
+    """seroval's chunks, fed to a CrossDeserializer, rebuild what Node's eval made of them."""
+    chunks = vector.stream.outputs
+    evaluated = vector.evaluated
+    if not chunks or evaluated is None:
+        raise NotApplicable("no chunks, or no record of what Node made of them")
+    reader = CrossDeserializer(plugins=PLUGINS, depth_limit=vector.depth_limit)
+    if isinstance(evaluated, dict):
+        error = evaluated["error"]
+        if error["stage"] != "eval":
+            raise NotApplicable(f"Node failed at {error['stage']}")
+        # seroval sent a chunk that uses an id a later chunk defines (JS throws too).
+        for chunk in chunks[: error["chunk"]]:
+            reader.feed(chunk)
+        try:
+            reader.feed(chunks[error["chunk"]])
+        except SerovalError:
+            return
+        raise ConformanceFailure(f"chunk {error['chunk']} was accepted; Node's eval threw")
+    root = reader.feed(chunks[0])
+    for chunk in chunks[1:]:
+        reader.feed(chunk)
+    _expect(reader.pending, 0, "promises and streams left open")
+    ours = await _written(root, vector)
+    # Where seroval's toJSONAsync numbered ids by microtask timing, its text is no
+    # faithful reference: the chunks only had to read back completely.
+    if not vector.evaluated_ids_may_differ:
+        _expect(ours, evaluated, "the value the chunks rebuild")
+
+
+STREAM_CHECKS: Final[dict[str, Callable[[StreamVector], Awaitable[None]]]] = {
+    "cross_serialize_stream": lambda vector: check_streaming(vector, "stream"),
+    "cross_serialize_stream scoped": lambda vector: check_streaming(vector, "streamScoped"),
+    "to_cross_json_stream": lambda vector: check_streaming(vector, "jsonStream"),
+    "async apis": check_async_apis,
+    "stream records read back": check_records_read_back,
+    "stream chunks read back": check_chunks_read_back,
+}
