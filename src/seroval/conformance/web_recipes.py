@@ -72,9 +72,7 @@ class WebRecipeBuilder(RecipeBuilder):
     def r_blob(self, node_id: int, kind: str, data: str) -> Any:
         return self.register(node_id, web.Blob(_bytes(data), type=kind))
 
-    def r_file(
-        self, node_id: int, name: str, kind: str, last_modified: int, data: str
-    ) -> Any:
+    def r_file(self, node_id: int, name: str, kind: str, last_modified: int, data: str) -> Any:
         file = web.File(_bytes(data), name, type=kind, last_modified=last_modified)
         return self.register(node_id, file)
 

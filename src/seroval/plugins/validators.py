@@ -91,6 +91,6 @@ def js_get(value: object, key: str) -> Any:
 def object_of(shape: Mapping[str, Validator]) -> Validator:
     """A JS object whose listed keys pass their validators (other keys are not checked)."""
     checks = tuple(shape.items())
-    return lambda value: is_js_object(value) and all(
-        check(js_get(value, key)) for key, check in checks
+    return lambda value: (
+        is_js_object(value) and all(check(js_get(value, key)) for key, check in checks)
     )

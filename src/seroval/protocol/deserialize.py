@@ -17,7 +17,6 @@ values, plugin values), which register after, as in seroval.
 from __future__ import annotations
 
 import base64
-import binascii
 import math
 import re
 from collections.abc import Awaitable, Iterator

@@ -98,9 +98,7 @@ def _date_text(value: date) -> str:
 
 
 def _time_text(value: time | datetime) -> str:
-    return (
-        f"{value.hour:02d}:{value.minute:02d}:{value.second:02d}{_fraction(value.microsecond)}"
-    )
+    return f"{value.hour:02d}:{value.minute:02d}:{value.second:02d}{_fraction(value.microsecond)}"
 
 
 def _wall_text(value: datetime) -> str:

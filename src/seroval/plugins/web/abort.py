@@ -81,8 +81,10 @@ class AbortSignal:
         self._promise.settle(True, reason)
 
     def __repr__(self) -> str:
-        return f"<AbortSignal aborted reason={self._reason!r}>" if self._aborted else (
-            "<AbortSignal pending>"
+        return (
+            f"<AbortSignal aborted reason={self._reason!r}>"
+            if self._aborted
+            else ("<AbortSignal pending>")
         )
 
 

@@ -25,6 +25,7 @@ _TOKEN: Final = re.compile(r"[!#$%&'*+\-.^_`|~0-9A-Za-z]+", re.ASCII)
 _HTTP_WHITESPACE: Final = " \t\n\r"
 _BAD_VALUE: Final = re.compile("[\x00\n\r\u0100-\U0010ffff]")
 
+
 def _checked(name: str, value: str) -> tuple[str, str]:
     if not isinstance(name, str) or _TOKEN.fullmatch(name) is None:
         raise TypeError(f"{name!r} is not a valid header name")
