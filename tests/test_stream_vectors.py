@@ -28,16 +28,13 @@ import anyio
 import pytest
 
 import seroval as S
-from seroval.conformance.stream_recipes import StreamRecipeBuilder
-from seroval.conformance.stream_suite import PLUGINS, expected_run, run_async, run_stream
+from seroval.conformance.stream_suite import STREAM_CHECKS, run_stream
 from seroval.conformance.stream_vectors import (
-    ASYNC_FIELDS,
     STREAM_VECTOR_FILE,
     StreamVector,
     load_stream_vectors,
 )
-from seroval.protocol.async_api import to_json_async
-from seroval.protocol.js_text_read import CrossDeserializer
+from seroval.conformance.suite import NotApplicable
 
 pytestmark = pytest.mark.anyio
 
@@ -67,43 +64,15 @@ def _kinds(recipe: Any) -> set[str]:
 
 
 @pytest.mark.parametrize("vector", VECTORS, ids=[v.name for v in VECTORS])
-async def test_streaming_matches_seroval(vector: StreamVector) -> None:
-    for mode in ("stream", "streamScoped", "jsonStream"):
-        expected = expected_run(vector, mode)
-        outcome = await run_stream(vector, mode)
-        assert outcome.outputs == expected.outputs, mode
-        assert outcome.error == (expected.error and expected.error["name"]), mode
-
-
-@pytest.mark.parametrize("vector", VECTORS, ids=[v.name for v in VECTORS])
-async def test_async_apis_match_seroval(vector: StreamVector) -> None:
-    runs = [
-        {field: await run_async(vector, field, promises) for field in ASYNC_FIELDS}
-        for promises in ("jspromise", "coroutine")
-    ]
-    assert runs[0] == runs[1], "the kind of awaitable changed the result"
-    ours, theirs = runs[0], vector.async_results
-    if vector.async_ids_may_differ:
-        # Compared by value with what seroval streamed: test_seroval_records_and_chunks_read_back.
-        assert [type(ours[f]) for f in ASYNC_FIELDS] == [type(theirs[f]) for f in ASYNC_FIELDS]
-    else:
-        assert ours == theirs
-
-
-async def _written(value: object, vector: StreamVector) -> str:
-    """``value`` as to_json text, with the vector's options."""
-    envelope = await to_json_async(
-        value,
-        plugins=PLUGINS,
-        disabled_features=vector.disabled_features,
-        depth_limit=vector.depth_limit,
-    )
-    return S.dumps_json(envelope)
-
-
-async def _readable(text: str, vector: StreamVector) -> str:
-    """A to_json text read back and written again (what the value is, ids renumbered)."""
-    return await _written(S.from_json(S.loads_json(text), plugins=PLUGINS), vector)
+@pytest.mark.parametrize("check", list(STREAM_CHECKS), ids=list(STREAM_CHECKS))
+async def test_stream_vector(vector: StreamVector, check: str) -> None:
+    """One of :data:`~seroval.conformance.stream_suite.STREAM_CHECKS` (the same checks
+    ``seroval conformance`` runs): streaming in the three modes, the async APIs, and
+    reading seroval's records and chunks back."""
+    try:
+        await STREAM_CHECKS[check](vector)
+    except NotApplicable as reason:
+        pytest.skip(str(reason))
 
 
 async def test_streaming_with_coroutines_matches_seroval(anyio_backend: str) -> None:
@@ -117,89 +86,6 @@ async def test_streaming_with_coroutines_matches_seroval(anyio_backend: str) -> 
         if outcome.outputs != vector.stream.outputs:
             failures.append(vector.name)
     assert not failures
-
-
-@pytest.mark.parametrize("vector", VECTORS, ids=[v.name for v in VECTORS])
-async def test_seroval_records_and_chunks_read_back(vector: StreamVector) -> None:
-    StreamRecipeBuilder().build(vector.recipe)  # registers the recipe's references
-    records = [S.loads_json(text) for text in vector.json_stream.outputs]
-    reader = CrossDeserializer(plugins=PLUGINS, depth_limit=vector.depth_limit)
-    root = reader.deserialize(records[0])
-    for record in records[1:]:
-        assert reader.deserialize(record) is S.undefined
-    if vector.json_stream.error is not None:
-        _check_abort(reader)
-        return
-    assert reader.pending == 0
-    if _has_forward_reference(records):
-        # seroval streamed a reference before the record that defines its id (an id
-        # taken while a buffered stream event was parsed): a page reads undefined
-        # there, as we do, so the async result is no reference for this value.
-        await _check_chunks(vector)
-        return
-    from_records = await _written(root, vector)
-    theirs = vector.async_results["json"]
-    if vector.async_ids_may_differ:
-        theirs = await run_async(vector, "json")
-    assert isinstance(theirs, str)
-    assert from_records == await _readable(theirs, vector)
-    await _check_chunks(vector)
-
-
-def _has_forward_reference(records: list[Any]) -> bool:
-    """Whether a record refers (t:4) to an id no earlier record or node defined."""
-    defined: set[int] = set()
-    found = False
-
-    def walk(node: Any) -> None:
-        nonlocal found
-        if isinstance(node, list):
-            for item in node:
-                walk(item)
-        elif isinstance(node, dict):
-            if node.get("t") == 4 and node.get("i") not in defined:
-                found = True
-            elif "i" in node and node.get("t") not in (4, 23, 24, 32, 33, 34):
-                defined.add(node["i"])
-            for item in node.values():
-                walk(item)
-
-    for record in records:
-        walk(record)
-    return found
-
-
-async def _check_chunks(vector: StreamVector) -> None:
-    chunks = vector.stream.outputs
-    reader = CrossDeserializer(plugins=PLUGINS, depth_limit=vector.depth_limit)
-    evaluated = vector.evaluated
-    if isinstance(evaluated, dict):
-        error = evaluated["error"]
-        if error["stage"] == "eval":
-            # seroval sent a chunk that uses an id a later chunk defines (JS throws too).
-            for chunk in chunks[: error["chunk"]]:
-                reader.feed(chunk)
-            with pytest.raises(S.SerovalError):
-                reader.feed(chunks[error["chunk"]])
-        return
-    root = reader.feed(chunks[0])
-    for chunk in chunks[1:]:
-        reader.feed(chunk)
-    assert reader.pending == 0
-    ours = await _written(root, vector)
-    if not vector.evaluated_ids_may_differ:
-        assert ours == evaluated
-    # Otherwise seroval's toJSONAsync of the page's value parsed the events its
-    # streams held concurrently: it numbered ids by microtask timing and may have
-    # written a forward reference its own fromJSON reads as undefined, so its text
-    # is no faithful reference.  The chunks still had to read back completely.
-
-
-def _check_abort(reader: CrossDeserializer) -> None:
-    reader.abort(S.undefined)
-    assert reader.pending == 0
-    with pytest.raises(S.SerovalAbortedError):
-        reader.deserialize({"t": 0, "s": 1})
 
 
 @pytest.mark.node
