@@ -3,7 +3,7 @@
 Every codec turns a node tree (a node or the ``{"t", "f", "m"}`` envelope, as
 plain JSON data) into bytes and back, and ``decode(encode(tree))`` is always the
 same tree.  ``json`` writes exactly seroval's bytes; ``msgpack`` and ``cbor``
-carry the same tree with the same one-letter keys (see ``spec-drafts/codecs.md``
+carry the same tree with the same one-letter keys (see SPEC.md §9.3
 for the mapping); the ``-binary`` profiles send ArrayBuffer payloads as raw
 bytes.  Streams use SolidStart's ``;0x%08x;`` framing with any codec::
 

@@ -2,7 +2,7 @@
 
 seroval's ``serialize``/``crossSerialize`` output is JavaScript meant for ``eval``.
 This module reads *only* the small language that output is written in (the grammar
-is ``spec-drafts/js-text-reader.md``), so that :mod:`seroval.protocol.js_text_read`
+is SPEC.md §8.3), so that :mod:`seroval.protocol.js_text_read`
 can give it JS's meaning without a JS interpreter.  Nothing is ever evaluated here:
 the parser checks the shape of the text and builds a tree of :class:`Expr` nodes.
 

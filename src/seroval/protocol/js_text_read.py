@@ -1116,7 +1116,7 @@ def deserialize(
 ) -> Any:
     """seroval's ``deserialize`` for ``serialize`` output: the value, without ``eval``.
 
-    Only seroval's output language is read (``spec-drafts/js-text-reader.md``);
+    Only seroval's output language is read (SPEC.md §8);
     anything else raises a :class:`~seroval.protocol.errors.SerovalError` located by
     line and column (``error.line``, ``error.column``).  Plugins are reached only through the
     calls they declare in ``Plugin.js_calls``; ``__SEROVAL_REFS__.get`` reads only what
