@@ -250,3 +250,25 @@ async def test_an_error_in_the_callers_block_propagates_unwrapped() -> None:
 
     with pytest.raises(KeyError):
         await use()
+
+
+async def test_a_buffered_event_that_fails_lets_go_of_everything_met_after_it() -> None:
+    stream = S.create_stream()
+    stream.next(lambda: 1)  # a function: fails while the root is walked
+    live, producer = S.create_live_stream()
+    later = S.create_stream()
+
+    async def coroutine() -> int:
+        return 1
+
+    pending = coroutine()
+    refs = S.WriteRefs()
+    with pytest.raises(S.SerovalUnsupportedTypeError):
+        S.to_cross_json_stream([stream, live, later, pending], refs=refs)
+    assert len(refs) == 0  # every id the walk took was given back
+    write = producer.write("x")  # the live stream was cancelled: nobody will read it
+    assert write.status == S.JSPromise.REJECTED
+    with pytest.raises(RuntimeError, match="cannot reuse already awaited coroutine"):
+        await pending  # closed, as a cancelled task's coroutine would be
+    # The stream met after the failure is not listened to any more.
+    assert [listener for listener in later._listeners if listener is not None] == []

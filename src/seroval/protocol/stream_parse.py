@@ -241,7 +241,11 @@ class ChunkStream(Generic[T]):
             self._fail(SerovalParserError("the serialization was interrupted"))
             raise
         self._parsing -= 1
-        if self._failure is not None:  # a buffered stream event failed during the walk
+        if self._failure is not None:
+            # A buffered stream event failed during the walk, which went on: let go of
+            # what it met after the failure too, and of every id it took.
+            self._let_go()
+            self.refs.rollback(size)
             raise self._failure
         self._records.appendleft(record)
         self._unsent += 1
@@ -552,6 +556,21 @@ class ChunkStream(Generic[T]):
 
     # -- ending -----------------------------------------------------------------------
 
+    def _let_go(self) -> None:
+        """Drop the jobs, run the cleanups (unsubscribe, cancel live streams) and close
+        the coroutines no task has started."""
+        self._jobs.clear()
+        cleanups, self._cleanups = self._cleanups, []
+        for cleanup in cleanups:
+            try:
+                cleanup()
+            except Exception:  # one failing cleanup must not stop the others
+                continue
+        for coroutine in self._coroutines.values():
+            coroutine.close()  # never started: close it, as a cancelled task would be
+        self._coroutines.clear()
+        self._unstarted.clear()
+
     def _fail(self, error: SerovalError) -> None:
         self._stop(error, failure=error)
 
@@ -572,17 +591,7 @@ class ChunkStream(Generic[T]):
                 records.pop()
             self._unsent = 0
             self._failure = failure
-        self._jobs.clear()
-        cleanups, self._cleanups = self._cleanups, []
-        for cleanup in cleanups:
-            try:
-                cleanup()
-            except Exception:  # one failing cleanup must not stop the others
-                continue
-        for coroutine in self._coroutines.values():
-            coroutine.close()  # never started: close it, as a cancelled task would be
-        self._coroutines.clear()
-        self._unstarted.clear()
+        self._let_go()
         if self._group is not None and not done:
             self._group.cancel_scope.cancel()
         self._jobs_ready.notify()

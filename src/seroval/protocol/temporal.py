@@ -1,7 +1,7 @@
 """Temporal values (node t:36) as Python's own date and time types, losslessly.
 
 A Temporal node carries a class and the value's ``toString()`` text.  Python has a
-natural type for five of the eight classes, so those are what the readers return
+natural type for six of the eight classes, so those are what the readers return
 and the writers accept:
 
 ==================  ==========================================================
