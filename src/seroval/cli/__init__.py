@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any, BinaryIO
 
 from .. import __version__
+from ..codecs import get_codec
 from ..conformance.point import PointPlugin
 from ..protocol.errors import SerovalError
 from ..protocol.plugins import Plugin
@@ -146,6 +147,11 @@ def cmd_conformance(arguments: argparse.Namespace) -> int:
     total_failed = sum(outcome.failed.values())
     summary = f"{len(groups)} types, {total_passed} checks passed, {total_failed} failed"
     print("\n" + (style.good(summary) if outcome.ok else style.bad(summary)))
+    for codec in ("msgpack", "cbor"):
+        try:
+            get_codec(codec)
+        except ImportError:
+            print(f"{codec}: not installed, not checked (pip install 'seroval[{codec}]')")
     for name, check, message in outcome.failures[:10]:
         print(f"FAIL {name} ({check}): {message}", file=sys.stderr)
     code = 0 if outcome.ok else 1

@@ -21,7 +21,7 @@ from typing import Final
 
 import anyio
 
-from ..codecs import FrameDecoder, encode_frame, get_codec
+from ..codecs import FrameDecoder, encode_frame
 from ..protocol.json_text import dumps_json, loads_json
 from . import stream_suite, suite, web_suite
 from .stream_vectors import StreamVector, load_stream_vectors
@@ -68,7 +68,7 @@ def stream_group(vector: StreamVector) -> str:
 
 
 def _framed_round_trip(records: list[str], name: str) -> None:
-    codec = get_codec(name)
+    codec = suite.installed_codec(name)
     data = b"".join(encode_frame(codec.encode(loads_json(text))) for text in records)
     decoder = FrameDecoder(codec)
     trees = decoder.feed(data)
@@ -86,7 +86,7 @@ def check_stream_codec(vector: StreamVector, name: str) -> None:
 def check_web_codec(vector: Vector, name: str) -> None:
     """Every node tree seroval wrote for a web or Temporal value (sync, async and streamed)
     goes through a codec and back unchanged."""
-    codec = get_codec(name)
+    codec = suite.installed_codec(name)
     texts = [vector.json, vector.cross_json]
     part = vector.raw.get("async") or {}
     if part.get("error") is None:
