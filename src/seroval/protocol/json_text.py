@@ -63,8 +63,8 @@ _NUMBER_CANDIDATE_BYTES: Final = re.compile(
 _TOKEN: Final = re.compile(
     r'"(?:[^"\\]|\\.)*"|(-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][-+]?\d+)?)', re.ASCII | re.DOTALL
 )
-_SURROGATE: Final = re.compile("[\ud800-\udfff]")
-_SURROGATE_PAIR_OR_LONE: Final = re.compile("[\ud800-\udbff][\udc00-\udfff]|[\ud800-\udfff]")
+_SURROGATE: Final = re.compile(r"[\ud800-\udfff]")
+_SURROGATE_PAIR_OR_LONE: Final = re.compile(r"[\ud800-\udbff][\udc00-\udfff]|[\ud800-\udfff]")
 _encode_string: Final = json.encoder.encode_basestring
 
 
