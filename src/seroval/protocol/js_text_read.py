@@ -479,6 +479,7 @@ class _Run:
         if type(expr) is Slot:
             return _Target("slot", self.table, expr.index, expr.pos)
         assert type(expr) is Member
+        holder: Any  # a sequence record's item list, or any value JS text made
         if type(expr.base) is SequenceValues:
             holder = self.sequence_items(expr.base, depth)
         else:
