@@ -519,7 +519,8 @@ class Parser:
             message = value.message
             aggregate = isinstance(value, JSAggregateError)
             own = value.properties
-            class_name = value.constructor_name
+            # JS's error.constructor.name: any value an own `constructor` gives.
+            class_name: Any = value.constructor_name
             name = own.get("name", class_name)
             if "constructor" in own:
                 # seroval reads `error.constructor.name`, and an own `constructor`
