@@ -171,6 +171,20 @@ CASES: list[tuple[str, Any, type[S.SerovalError], str, str]] = [
         "base64",
     ),
     (
+        "base64 with padding inside",  # atob refuses "ab=": three characters, one of them "="
+        envelope({"t": 19, "i": 0, "s": "ab=", "f": {"t": 26, "i": 1, "s": 5}}),
+        S.SerovalMalformedNodeError,
+        "$.t",
+        "base64",
+    ),
+    (
+        "base64 outside ASCII",
+        envelope({"t": 19, "i": 0, "s": "AQ\u00e9D", "f": {"t": 26, "i": 1, "s": 5}}),
+        S.SerovalMalformedNodeError,
+        "$.t",
+        "base64",
+    ),
+    (
         "base64 not a string",
         envelope({"t": 19, "i": 0, "s": [1], "f": {"t": 26, "i": 1, "s": 5}}),
         S.SerovalMalformedNodeError,
