@@ -40,7 +40,7 @@ from ..protocol.values import undefined
 from .point import PointPlugin
 from .stream_recipes import PromiseKind, StreamRecipeBuilder
 from .stream_vectors import ASYNC_FIELDS, StreamRun, StreamVector
-from .suite import ConformanceFailure, NotApplicable, _expect
+from .suite import ConformanceFailure, NotApplicable, _expect, plain_tree_problem
 
 __all__ = [
     "SCOPE_ID",
@@ -121,6 +121,14 @@ def expected_run(vector: StreamVector, mode: StreamMode) -> StreamRun:
     }[mode]
 
 
+def _plain_record_text(record: Any) -> str:
+    """A record's JSON text, after checking that the record in memory is plain data."""
+    problem = plain_tree_problem(record)
+    if problem is not None:
+        raise ConformanceFailure(f"a to_cross_json_stream record is not plain data: {problem}")
+    return dumps_json(record)
+
+
 async def run_stream(
     vector: StreamVector, mode: StreamMode, promises: PromiseKind = "jspromise"
 ) -> Outcome:
@@ -138,7 +146,7 @@ async def run_stream(
         except SerovalError as error:
             outcome.error = type(error).__name__
             return outcome
-        text = dumps_json if mode == "jsonStream" else str
+        text = _plain_record_text if mode == "jsonStream" else str
         async with chunks:
             try:
                 for step in range(vector.steps + 1):

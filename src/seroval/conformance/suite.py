@@ -11,7 +11,7 @@ import json
 import re
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Final
 
 from ..codecs import Codec, get_codec
 from ..protocol.errors import (
@@ -99,12 +99,61 @@ def make(vector: Vector) -> Any:
     return catalogue.build(vector.python)
 
 
+_PLAIN_SCALARS: Final = (str, int, float, bool, type(None))
+
+
+def plain_tree_problem(tree: object) -> str | None:
+    """Where ``tree`` holds anything but plain JSON data of the exact built-in types.
+
+    A node tree in memory is handed to codecs and to readers without a trip
+    through JSON text, so an ``IntEnum`` member or a tuple where the text would
+    have an ``int`` or a list is a bug even when its JSON spelling is right.
+    """
+    stack: list[tuple[object, str]] = [(tree, "$")]
+    while stack:
+        item, where = stack.pop()
+        kind = type(item)
+        if kind is dict:
+            for key, child in item.items():  # type: ignore[attr-defined]
+                if type(key) is not str:
+                    return f"{where}: key {key!r} of type {type(key).__name__}"
+                stack.append((child, f"{where}.{key}"))
+        elif kind is list:
+            stack.extend((child, f"{where}[{i}]") for i, child in enumerate(item))  # type: ignore[call-overload]
+        elif kind not in _PLAIN_SCALARS:
+            return f"{where}: {item!r} of type {kind.__name__}"
+    return None
+
+
+def _outcome(read: Callable[[object], object], tree: object) -> str:
+    try:
+        read(tree)
+    except SerovalError as error:
+        return type(error).__name__
+    return "read"
+
+
+def _check_in_memory(tree: object, read: Callable[[object], object], what: str) -> None:
+    """The tree is plain data, and reading it in memory does what reading its text does."""
+    problem = plain_tree_problem(tree)
+    if problem is not None:
+        raise ConformanceFailure(f"{what} is not plain JSON data: {problem}")
+    in_memory = _outcome(read, tree)
+    through_text = _outcome(read, loads_json(dumps_json(tree)))
+    _expect(in_memory, through_text, f"reading {what} in memory")
+
+
 def write(vector: Vector, value: Any) -> str:
     envelope = to_json(
         value,
         disabled_features=vector.disabled_features,
         plugins=PLUGINS,
         depth_limit=vector.depth_limit,
+    )
+    _check_in_memory(
+        envelope,
+        lambda tree: from_json(tree, plugins=PLUGINS, depth_limit=vector.depth_limit),
+        "to_json(python value)",
     )
     return dumps_json(envelope)
 
@@ -115,6 +164,16 @@ def write_cross(vector: Vector, value: Any) -> str:
         disabled_features=vector.disabled_features,
         plugins=PLUGINS,
         depth_limit=vector.depth_limit,
+    )
+    _check_in_memory(
+        node,
+        lambda tree: from_cross_json(
+            tree,
+            plugins=PLUGINS,
+            disabled_features=vector.disabled_features,
+            depth_limit=vector.depth_limit,
+        ),
+        "to_cross_json(python value)",
     )
     return dumps_json(node)
 

@@ -173,7 +173,7 @@ class Parser:
         if node_id is not None:
             self.marked[node_id] = None
             return {"t": 4, "i": node_id}
-        return {"t": 26, "i": self.refs.add(marker), "s": kind}
+        return {"t": 26, "i": self.refs.add(marker), "s": int(kind)}
 
     def symbol(self, symbol: JSSymbol) -> Node:
         """A WKSymbol node for ``symbol`` (parsed without a depth check, as seroval does)."""
@@ -643,10 +643,10 @@ _ERROR_NAMES: Final = tuple(member.js_name for member in JSErrorType)
 
 def _python_error_constructor(value: BaseException) -> int:
     if isinstance(value, TypeError):
-        return JSErrorType.TYPE_ERROR
+        return int(JSErrorType.TYPE_ERROR)
     if isinstance(value, SyntaxError):
-        return JSErrorType.SYNTAX_ERROR
-    return JSErrorType.ERROR
+        return int(JSErrorType.SYNTAX_ERROR)
+    return int(JSErrorType.ERROR)
 
 
 def sequence_of(source: Any) -> Sequence:
