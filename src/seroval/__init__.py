@@ -16,11 +16,18 @@ from .codecs import (
     codec_for_content_type,
     get_codec,
 )
-from .protocol.async_api import (
+from .protocol.aio.api import (
     cross_serialize_async,
     serialize_async,
     to_cross_json_async,
     to_json_async,
+)
+from .protocol.aio.streaming import (
+    ChunkStream,
+    cross_serialize_stream,
+    cross_serialize_stream_to,
+    to_cross_json_stream,
+    to_cross_json_stream_to,
 )
 from .protocol.errors import (
     SerovalAbortedError,
@@ -44,30 +51,20 @@ from .protocol.errors import (
     SerovalUnsupportedNodeError,
     SerovalUnsupportedTypeError,
 )
-from .protocol.features import Feature
-from .protocol.js_text import (
+from .protocol.jstext.api import (
     compile_json,
     cross_serialize,
     get_cross_reference_header,
     serialize,
 )
-from .protocol.js_text_read import CrossDeserializer, deserialize
-from .protocol.json_text import dumps_json, loads_json
-from .protocol.live_stream import LiveStream, LiveStreamProducer, create_live_stream
-from .protocol.nodes import Integrity, Node, NodeType
-from .protocol.plugins import Plugin, StreamSource, resolve_plugins
-from .protocol.references import ReadRefs, WriteRefs, create_reference
-from .protocol.stream import Stream, create_stream
-from .protocol.streaming import (
-    ChunkStream,
-    cross_serialize_stream,
-    cross_serialize_stream_to,
-    to_cross_json_stream,
-    to_cross_json_stream_to,
-)
-from .protocol.temporal import Instant, PlainDateTime, ZonedDateTime
-from .protocol.tree import from_cross_json, from_json, to_cross_json, to_json
-from .protocol.values import (
+from .protocol.jstext.reader import CrossDeserializer, deserialize
+from .protocol.model.features import Feature
+from .protocol.model.live_stream import LiveStream, LiveStreamProducer, create_live_stream
+from .protocol.model.nodes import Integrity, Node, NodeType
+from .protocol.model.plugins import Plugin, StreamSource, resolve_plugins
+from .protocol.model.references import ReadRefs, WriteRefs, create_reference
+from .protocol.model.stream import Stream, create_stream
+from .protocol.model.values import (
     JSAggregateError,
     JSArray,
     JSBigInt,
@@ -92,6 +89,9 @@ from .protocol.values import (
     hole,
     undefined,
 )
+from .protocol.temporal.text import Instant, PlainDateTime, ZonedDateTime
+from .protocol.tree.api import from_cross_json, from_json, to_cross_json, to_json
+from .protocol.tree.json_text import dumps_json, loads_json
 
 __version__ = "0.1.0"
 

@@ -18,8 +18,8 @@ from .. import __version__
 from ..codecs import get_codec
 from ..conformance.point import PointPlugin
 from ..protocol.errors import SerovalError
-from ..protocol.plugins import Plugin
-from ..protocol.tree import to_json
+from ..protocol.model.plugins import Plugin
+from ..protocol.tree.api import to_json
 from .documents import FORMATS, Document, UsageError, read_document, write_document
 from .inspect import inspect_tree
 from .term import Progress, Style, render_table

@@ -13,14 +13,14 @@ from dataclasses import dataclass
 from typing import Any, Final
 
 from ..codecs import FrameReader, encode_frame, get_codec
-from ..protocol.features import ALL_FEATURES
-from ..protocol.js_text import compile_json, serialize_cross_node
-from ..protocol.js_text_read import CrossDeserializer, deserialize
-from ..protocol.json_text import dumps_json, loads_json
-from ..protocol.nodes import Node
-from ..protocol.plugins import Plugin
-from ..protocol.references import ReadRefs
-from ..protocol.tree import from_cross_json, from_json, to_json
+from ..protocol.jstext.api import compile_json, serialize_cross_node
+from ..protocol.jstext.reader import CrossDeserializer, deserialize
+from ..protocol.model.features import ALL_FEATURES
+from ..protocol.model.nodes import Node
+from ..protocol.model.plugins import Plugin
+from ..protocol.model.references import ReadRefs
+from ..protocol.tree.api import from_cross_json, from_json, to_json
+from ..protocol.tree.json_text import dumps_json, loads_json
 
 __all__ = ["FORMATS", "Document", "Format", "UsageError", "read_document", "write_document"]
 

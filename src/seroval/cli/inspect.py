@@ -10,14 +10,14 @@ from __future__ import annotations
 from collections import Counter
 from typing import Any
 
-from ..protocol.nodes import (
+from ..protocol.model.nodes import (
     CONSTANT_JS,
     ERROR_CONSTRUCTOR_NAMES,
     SYMBOL_NAMES,
     TEMPORAL_TYPE_NAMES,
     NodeType,
 )
-from ..protocol.strings import js_number, unescape_string
+from ..protocol.model.strings import js_number, unescape_string
 from .term import Style
 
 __all__ = ["inspect_tree"]

@@ -13,8 +13,8 @@ from collections.abc import Iterator
 from datetime import date, datetime, time, timedelta
 from typing import Any
 
-from ..protocol.stream import Stream
-from ..protocol.values import (
+from ..protocol.model.stream import Stream
+from ..protocol.model.values import (
     JSBigInt,
     JSBoxed,
     JSDataView,

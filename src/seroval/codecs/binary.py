@@ -29,7 +29,7 @@ from abc import ABC, abstractmethod
 from typing import Any, ClassVar, Final
 
 from ..protocol.errors import SerovalError
-from ..protocol.nodes import T_ARRAY_BUFFER
+from ..protocol.model.nodes import T_ARRAY_BUFFER
 from .base import DEFAULT_MAX_DEPTH, DEFAULT_MAX_SIZE, PROFILES, Profile
 from .errors import SerovalCodecError, SerovalCodecLimitError
 from .model import check_tree, map_tree, replace_dicts

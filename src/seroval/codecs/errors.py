@@ -13,7 +13,7 @@ Nesting deeper than a codec's ``max_depth`` raises the library's own
 :class:`~seroval.protocol.errors.SerovalDepthLimitError`, and a tree that cannot
 be encoded (a value outside the JSON data model) raises
 :class:`~seroval.protocol.errors.SerovalError` with ``step="serialize"``, exactly
-as :func:`~seroval.protocol.json_text.dumps_json` does, so all three codecs fail
+as :func:`~seroval.protocol.tree.json_text.dumps_json` does, so all three codecs fail
 the same way on the same input.  An unknown codec name or content type raises
 :class:`SerovalUnknownCodecError`, which is also a :class:`LookupError`.
 """

@@ -1,8 +1,8 @@
 """The JSON codec: exactly the bytes seroval writes.
 
-This is :func:`~seroval.protocol.json_text.dumps_json` (JS ``JSON.stringify``:
+This is :func:`~seroval.protocol.tree.json_text.dumps_json` (JS ``JSON.stringify``:
 JS number spelling, ``\\udxxx`` for lone surrogates) as UTF-8, and
-:func:`~seroval.protocol.json_text.loads_json` (JS ``JSON.parse``: numbers as
+:func:`~seroval.protocol.tree.json_text.loads_json` (JS ``JSON.parse``: numbers as
 JS numbers, any depth) back.  The codec adds nothing but the size limit, so it
 stays byte-compatible with seroval and SolidStart.
 
@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from typing import Any, Final
 
-from ..protocol.json_text import dumps_json, loads_json
+from ..protocol.tree.json_text import dumps_json, loads_json
 from .base import DEFAULT_MAX_SIZE
 from .errors import SerovalCodecLimitError
 

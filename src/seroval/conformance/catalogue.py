@@ -13,8 +13,8 @@ from collections.abc import AsyncIterator, Callable, Iterator
 from datetime import datetime, timedelta, timezone
 from typing import Any
 
-from ..protocol.stream import Stream
-from ..protocol.values import (
+from ..protocol.model.stream import Stream
+from ..protocol.model.values import (
     JSError,
     JSErrorType,
     JSObject,

@@ -9,14 +9,14 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from typing import Any, ClassVar
 
-from ..protocol.nodes import Node
-from ..protocol.plugins import (
+from ..protocol.model.nodes import Node
+from ..protocol.model.plugins import (
     Plugin,
     PluginDeserializeContext,
     PluginParseContext,
     PluginSerializeContext,
 )
-from ..protocol.values import undefined
+from ..protocol.model.values import undefined
 
 __all__ = ["Point", "PointPlugin"]
 

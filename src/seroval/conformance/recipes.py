@@ -10,10 +10,10 @@ from __future__ import annotations
 import base64
 from typing import Any
 
-from ..protocol.nodes import ERROR_CONSTRUCTOR_NAMES, SYMBOL_NAMES, Integrity
-from ..protocol.references import create_reference
-from ..protocol.stream import Stream
-from ..protocol.values import (
+from ..protocol.model.nodes import ERROR_CONSTRUCTOR_NAMES, SYMBOL_NAMES, Integrity
+from ..protocol.model.references import create_reference
+from ..protocol.model.stream import Stream
+from ..protocol.model.values import (
     MAX_SAFE_INTEGER,
     JSAggregateError,
     JSArray,

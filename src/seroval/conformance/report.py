@@ -22,7 +22,7 @@ from typing import Final
 import anyio
 
 from ..codecs import FrameDecoder, encode_frame
-from ..protocol.json_text import dumps_json, loads_json
+from ..protocol.tree.json_text import dumps_json, loads_json
 from . import stream_suite, suite, web_suite
 from .stream_vectors import StreamVector, load_stream_vectors
 from .suite import NotApplicable, Outcome

@@ -24,9 +24,8 @@ from typing import Any
 
 from hypothesis import strategies as st
 
-from ..protocol.nodes import TYPED_ARRAY_KINDS, Integrity
-from ..protocol.tree import to_json
-from ..protocol.values import (
+from ..protocol.model.nodes import TYPED_ARRAY_KINDS, Integrity
+from ..protocol.model.values import (
     MAX_SAFE_INTEGER,
     JSAggregateError,
     JSArray,
@@ -46,6 +45,7 @@ from ..protocol.values import (
     hole,
     undefined,
 )
+from ..protocol.tree.api import to_json
 
 __all__ = ["envelopes", "js_keys", "js_numbers", "js_strings", "js_values", "node_like"]
 

@@ -8,7 +8,7 @@ happen only once it received the chunks seroval emitted up to step ``k - 1``, so
 our producer is held to seroval's order.
 
 ``promises`` chooses what a promise recipe becomes: a
-:class:`~seroval.protocol.values.JSPromise` settled by the schedule (``"jspromise"``,
+:class:`~seroval.protocol.model.values.JSPromise` settled by the schedule (``"jspromise"``,
 whose settlement order is exactly the schedule's), or a coroutine that waits for
 its step and returns or raises (``"coroutine"``; coroutines run as tasks, so
 promises that become ready together settle in the scheduler's order).
@@ -23,9 +23,9 @@ from typing import Any, Literal
 
 import anyio
 
-from ..protocol.live_stream import LiveStreamProducer, create_live_stream
-from ..protocol.stream import Stream
-from ..protocol.values import JSPromise, ThrownValue, undefined
+from ..protocol.model.live_stream import LiveStreamProducer, create_live_stream
+from ..protocol.model.stream import Stream
+from ..protocol.model.values import JSPromise, ThrownValue, undefined
 from .recipes import RecipeBuilder, RecipeError
 
 __all__ = ["Schedule", "StreamRecipeBuilder"]

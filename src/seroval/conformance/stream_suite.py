@@ -23,20 +23,20 @@ import anyio
 import anyio.abc
 import anyio.lowlevel
 
-from ..protocol.async_api import (
+from ..protocol.aio.api import (
     cross_serialize_async,
     serialize_async,
     to_cross_json_async,
     to_json_async,
 )
+from ..protocol.aio.stream_parse import ChunkStream
+from ..protocol.aio.streaming import cross_serialize_stream, to_cross_json_stream
 from ..protocol.errors import SerovalAbortedError, SerovalError
-from ..protocol.js_text_read import CrossDeserializer
-from ..protocol.json_text import dumps_json, loads_json
-from ..protocol.plugins import Plugin
-from ..protocol.stream_parse import ChunkStream
-from ..protocol.streaming import cross_serialize_stream, to_cross_json_stream
-from ..protocol.tree import from_json
-from ..protocol.values import undefined
+from ..protocol.jstext.reader import CrossDeserializer
+from ..protocol.model.plugins import Plugin
+from ..protocol.model.values import undefined
+from ..protocol.tree.api import from_json
+from ..protocol.tree.json_text import dumps_json, loads_json
 from .point import PointPlugin
 from .stream_recipes import PromiseKind, StreamRecipeBuilder
 from .stream_vectors import ASYNC_FIELDS, StreamRun, StreamVector

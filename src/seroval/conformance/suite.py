@@ -22,13 +22,13 @@ from ..protocol.errors import (
     SerovalParserError,
     SerovalUnsupportedTypeError,
 )
-from ..protocol.features import enabled_features
-from ..protocol.js_text import compile_json, cross_serialize, serialize
-from ..protocol.js_text_read import CrossDeserializer, deserialize
-from ..protocol.json_text import dumps_json, loads_json
-from ..protocol.references import ReadRefs
-from ..protocol.strings import unescape_string
-from ..protocol.tree import from_cross_json, from_json, to_cross_json, to_json
+from ..protocol.jstext.api import compile_json, cross_serialize, serialize
+from ..protocol.jstext.reader import CrossDeserializer, deserialize
+from ..protocol.model.features import enabled_features
+from ..protocol.model.references import ReadRefs
+from ..protocol.model.strings import unescape_string
+from ..protocol.tree.api import from_cross_json, from_json, to_cross_json, to_json
+from ..protocol.tree.json_text import dumps_json, loads_json
 from . import catalogue
 from .point import PointPlugin
 from .recipes import build, reference_value
@@ -114,12 +114,14 @@ def plain_tree_problem(tree: object) -> str | None:
         item, where = stack.pop()
         kind = type(item)
         if kind is dict:
-            for key, child in item.items():  # type: ignore[attr-defined]
+            assert isinstance(item, dict)
+            for key, child in item.items():
                 if type(key) is not str:
                     return f"{where}: key {key!r} of type {type(key).__name__}"
                 stack.append((child, f"{where}.{key}"))
         elif kind is list:
-            stack.extend((child, f"{where}[{i}]") for i, child in enumerate(item))  # type: ignore[call-overload]
+            assert isinstance(item, list)
+            stack.extend((child, f"{where}[{index}]") for index, child in enumerate(item))
         elif kind not in _PLAIN_SCALARS:
             return f"{where}: {item!r} of type {kind.__name__}"
     return None

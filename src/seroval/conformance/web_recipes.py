@@ -17,9 +17,9 @@ from pathlib import Path
 from typing import Any
 
 from ..plugins import web
-from ..protocol.plugins import Plugin
-from ..protocol.temporal import temporal_value
-from ..protocol.values import TemporalType, ThrownValue
+from ..protocol.model.plugins import Plugin
+from ..protocol.model.values import TemporalType, ThrownValue
+from ..protocol.temporal.text import temporal_value
 from .recipes import RecipeBuilder, RecipeError
 from .vectors import VECTOR_DIR, Vector, load_vectors
 

@@ -21,14 +21,14 @@ from typing import Any
 import anyio
 
 from ..protocol.errors import SerovalError
-from ..protocol.features import enabled_features
-from ..protocol.js_text import compile_json, cross_serialize, serialize
-from ..protocol.js_text_read import CrossDeserializer, deserialize
-from ..protocol.json_text import dumps_json, loads_json
-from ..protocol.plugins import Plugin
-from ..protocol.references import ReadRefs
-from ..protocol.tree import from_cross_json, from_json, to_cross_json, to_json
-from ..protocol.values import undefined
+from ..protocol.jstext.api import compile_json, cross_serialize, serialize
+from ..protocol.jstext.reader import CrossDeserializer, deserialize
+from ..protocol.model.features import enabled_features
+from ..protocol.model.plugins import Plugin
+from ..protocol.model.references import ReadRefs
+from ..protocol.model.values import undefined
+from ..protocol.tree.api import from_cross_json, from_json, to_cross_json, to_json
+from ..protocol.tree.json_text import dumps_json, loads_json
 from .suite import ERROR_CLASSES, ConformanceFailure, NotApplicable, _expect
 from .vectors import Vector
 from .web_recipes import WebRecipeBuilder, plugins_of
@@ -247,7 +247,7 @@ SYNC_CHECKS: dict[str, Callable[[Vector], None]] = {
 def async_api() -> Any:
     """The async serializers' module, or ``None`` while they do not exist."""
     try:
-        from ..protocol import async_api as module
+        from ..protocol.aio import api as module
     except ImportError:
         return None
     return module
@@ -256,7 +256,7 @@ def async_api() -> Any:
 def _async_writers(vector: Vector) -> dict[str, Callable[[Any], Awaitable[str]]]:
     api = async_api()
     if api is None:
-        raise NotApplicable("no async serializers (seroval.protocol.async_api) yet")
+        raise NotApplicable("no async serializers (seroval.protocol.aio.api) yet")
     options = _options(vector)
 
     async def json(value: Any) -> str:

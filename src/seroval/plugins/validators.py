@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from typing import Any, Final
 
-from ..protocol.values import JSBigInt, JSError, JSSymbol, Undefined, undefined
+from ..protocol.model.values import JSBigInt, JSError, JSSymbol, Undefined, undefined
 
 __all__ = [
     "Validator",

@@ -29,7 +29,7 @@ from __future__ import annotations
 
 from typing import Final
 
-from ...protocol.plugins import Plugin
+from ...protocol.model.plugins import Plugin
 from .abort import (
     AbortController,
     AbortControllerFactoryPlugin,

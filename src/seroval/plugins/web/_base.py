@@ -12,8 +12,8 @@ import math
 import sys
 from typing import Any, ClassVar, Final, Self
 
-from ...protocol.plugins import Plugin
-from ...protocol.values import undefined
+from ...protocol.model.plugins import Plugin
+from ...protocol.model.values import undefined
 from ..validators import js_get
 
 __all__ = [

@@ -18,9 +18,9 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from typing import Any, ClassVar, Final
 
-from ...protocol.helpers import ABORT_CONTROLLER_FACTORY
-from ...protocol.plugins import Awaited, PluginDeserializeContext, PluginSerializeContext
-from ...protocol.values import JSPromise, js_truthy, undefined
+from ...protocol.jstext.helpers import ABORT_CONTROLLER_FACTORY
+from ...protocol.model.plugins import Awaited, PluginDeserializeContext, PluginSerializeContext
+from ...protocol.model.values import JSPromise, js_truthy, undefined
 from ._base import Factory, WebPlugin, call_arguments
 from .dom_exception import DOMException
 

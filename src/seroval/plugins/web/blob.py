@@ -16,8 +16,8 @@ import time
 from collections.abc import Callable, Iterable, Mapping
 from typing import Any, ClassVar, Final, TypeAlias
 
-from ...protocol.plugins import PluginDeserializeContext, PluginSerializeContext
-from ...protocol.values import undefined
+from ...protocol.model.plugins import PluginDeserializeContext, PluginSerializeContext
+from ...protocol.model.values import undefined
 from .. import validators as v
 from ._base import WebPlugin, call_arguments, js_get, option
 from .url import _usv

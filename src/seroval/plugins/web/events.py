@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from typing import Any, ClassVar, Final
 
-from ...protocol.plugins import PluginDeserializeContext, PluginSerializeContext
+from ...protocol.model.plugins import PluginDeserializeContext, PluginSerializeContext
 from .. import validators as v
 from ._base import WebPlugin, call_arguments, option
 from .url import _usv

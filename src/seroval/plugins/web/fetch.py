@@ -22,8 +22,8 @@ from collections.abc import Callable, Mapping
 from typing import Any, ClassVar, Final, TypeAlias
 
 from ...protocol.errors import SerovalUnsupportedTypeError
-from ...protocol.plugins import Awaited, PluginDeserializeContext, PluginSerializeContext
-from ...protocol.values import JSTypedArray, undefined
+from ...protocol.model.plugins import Awaited, PluginDeserializeContext, PluginSerializeContext
+from ...protocol.model.values import JSTypedArray, undefined
 from .. import validators as v
 from ._base import WebPlugin, call_arguments, option, to_uint
 from .headers import Headers, HeadersPlugin

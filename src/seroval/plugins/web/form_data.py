@@ -16,8 +16,8 @@ import time
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from typing import Any, ClassVar, Final
 
-from ...protocol.helpers import FORM_DATA_FACTORY
-from ...protocol.plugins import PluginDeserializeContext, PluginSerializeContext
+from ...protocol.jstext.helpers import FORM_DATA_FACTORY
+from ...protocol.model.plugins import PluginDeserializeContext, PluginSerializeContext
 from ._base import Factory, WebPlugin, call_arguments
 from .blob import Blob, File, FilePlugin
 from .url import _usv

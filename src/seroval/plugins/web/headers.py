@@ -15,7 +15,7 @@ import re
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from typing import Any, ClassVar, Final
 
-from ...protocol.plugins import PluginDeserializeContext, PluginSerializeContext
+from ...protocol.model.plugins import PluginDeserializeContext, PluginSerializeContext
 from .. import validators as v
 from ._base import WebPlugin, call_arguments, httpx_class, import_httpx
 

@@ -10,8 +10,8 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from typing import Any, ClassVar, Final
 
-from ...protocol.plugins import PluginDeserializeContext, PluginSerializeContext
-from ...protocol.values import JSTypedArray
+from ...protocol.model.plugins import PluginDeserializeContext, PluginSerializeContext
+from ...protocol.model.values import JSTypedArray
 from .. import validators as v
 from ._base import WebPlugin, call_arguments, option, to_uint
 

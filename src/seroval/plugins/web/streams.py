@@ -7,7 +7,7 @@ are all in the one payload; in stream mode each chunk is its own later record.
 Sync mode cannot send a stream, in seroval and here.
 
 :class:`ReadableStream` wraps any async iterable (or a plain iterable, or a seroval
-:class:`~seroval.protocol.stream.Stream` read from the wire) and, like JS's, can
+:class:`~seroval.protocol.model.stream.Stream` read from the wire) and, like JS's, can
 be read once.  Closing a JS ReadableStream carries no value, so the stream
 always ends with ``undefined``; and an error discards the chunks not yet read, so
 a stream read from the wire that ended in an error yields only the chunks read
@@ -20,14 +20,14 @@ from collections import deque
 from collections.abc import AsyncIterable, AsyncIterator, Callable, Iterable, Mapping
 from typing import Any, ClassVar, Final
 
-from ...protocol.helpers import READABLE_STREAM_FACTORY
-from ...protocol.plugins import (
+from ...protocol.jstext.helpers import READABLE_STREAM_FACTORY
+from ...protocol.model.plugins import (
     PluginDeserializeContext,
     PluginSerializeContext,
     StreamSource,
 )
-from ...protocol.stream import Stream
-from ...protocol.values import ThrownValue
+from ...protocol.model.stream import Stream
+from ...protocol.model.values import ThrownValue
 from ._base import Factory, WebPlugin, call_arguments
 
 __all__ = [

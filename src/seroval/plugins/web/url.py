@@ -17,7 +17,7 @@ from collections.abc import Callable, Iterable, Iterator, Mapping
 from typing import Any, ClassVar, Final
 from urllib.parse import unquote_to_bytes
 
-from ...protocol.plugins import PluginDeserializeContext, PluginSerializeContext
+from ...protocol.model.plugins import PluginDeserializeContext, PluginSerializeContext
 from .. import validators as v
 from ._base import WebPlugin, call_arguments, httpx_class, import_httpx
 
