@@ -581,6 +581,7 @@ def test_public_names() -> None:
     assert sorted(C.__all__) == sorted(set(C.__all__))
     for name in C.__all__:
         assert hasattr(C, name), name
-    assert issubclass(C.SerovalCodecError, S.SerovalDeserializationError)
+    assert issubclass(C.SerovalCodecDecodeError, S.SerovalDeserializationError)
+    assert issubclass(C.SerovalCodecEncodeError, S.SerovalSerializationError)
     assert issubclass(C.SerovalFramingError, C.SerovalCodecError)
-    assert issubclass(C.SerovalCodecLimitError, C.SerovalCodecError)
+    assert issubclass(C.SerovalCodecLimitError, C.SerovalCodecDecodeError)

@@ -23,9 +23,15 @@ bytes.  Streams use SolidStart's ``;0x%08x;`` framing with any codec::
 from .base import DEFAULT_MAX_DEPTH, DEFAULT_MAX_SIZE, PROFILES, Codec, Profile
 from .cbor import TAG_STRING, CborCodec
 from .errors import (
+    SerovalCodecDecodeError,
+    SerovalCodecEncodeError,
     SerovalCodecError,
     SerovalCodecLimitError,
+    SerovalCodecSyntaxError,
+    SerovalFramingDecodeError,
+    SerovalFramingEncodeError,
     SerovalFramingError,
+    SerovalFramingLimitError,
     SerovalUnknownCodecError,
 )
 from .framing import (
@@ -67,9 +73,15 @@ __all__ = [
     "MediaType",
     "MsgpackCodec",
     "Profile",
+    "SerovalCodecDecodeError",
+    "SerovalCodecEncodeError",
     "SerovalCodecError",
     "SerovalCodecLimitError",
+    "SerovalCodecSyntaxError",
+    "SerovalFramingDecodeError",
+    "SerovalFramingEncodeError",
     "SerovalFramingError",
+    "SerovalFramingLimitError",
     "SerovalUnknownCodecError",
     "aiter_frames",
     "aiter_trees",

@@ -26,12 +26,13 @@ from __future__ import annotations
 import base64
 import binascii
 from abc import ABC, abstractmethod
+from functools import partial
 from typing import Any, ClassVar, Final
 
 from ..protocol.errors import SerovalError
 from ..protocol.model.nodes import T_ARRAY_BUFFER
 from .base import DEFAULT_MAX_DEPTH, DEFAULT_MAX_SIZE, PROFILES, Profile
-from .errors import SerovalCodecError, SerovalCodecLimitError
+from .errors import SerovalCodecDecodeError, SerovalCodecEncodeError, SerovalCodecLimitError
 from .model import check_tree, map_tree, replace_dicts
 from .nested import NATIVE_DEPTH, write_nested
 
@@ -97,7 +98,9 @@ class BinaryCodec(ABC):
 
     def encode(self, tree: Any) -> bytes:
         """The bytes for ``tree``; :class:`~seroval.SerovalError` (serialize) if not JSON data."""
-        depth = check_tree(tree, max_depth=self.max_depth, other=_encodable, step="serialize")
+        depth = check_tree(
+            tree, max_depth=self.max_depth, other=partial(_encodable, self.name), step="serialize"
+        )
         if self.profile == "binary":
             tree = replace_dicts(tree, _raw_buffer)
         try:
@@ -119,8 +122,8 @@ class BinaryCodec(ABC):
         except (UnicodeEncodeError, SerovalError):
             raise
         except self._library_errors as error:
-            raise SerovalError(
-                f"{self.format} could not encode the tree: {error}", step="serialize"
+            raise SerovalCodecEncodeError(
+                f"could not encode the tree: {error}", codec=self.name
             ) from error
 
     def _wrap_if_surrogate(self, text: str) -> Any:
@@ -172,29 +175,33 @@ class BinaryCodec(ABC):
             container["s"] = base64.b64encode(value).decode("ascii")
             return False
         what = "a map key of type" if key is None and container is not None else "a value of type"
-        raise SerovalCodecError(f"{what} {type(value).__name__} is not JSON data", codec=self.name)
+        raise SerovalCodecDecodeError(
+            f"{what} {type(value).__name__} is not JSON data", codec=self.name
+        )
 
     @abstractmethod
     def _loads(self, data: bytes) -> Any:
         """The library's decoding of exactly one item filling ``data``, errors mapped to ours."""
 
-    def _error(self, message: str, offset: int | None = None) -> SerovalCodecError:
-        return SerovalCodecError(message, codec=self.name, offset=offset)
+    def _error(self, message: str, offset: int | None = None) -> SerovalCodecDecodeError:
+        return SerovalCodecDecodeError(message, codec=self.name, offset=offset)
 
 
-def _encodable(container: Any, key: Any, value: Any) -> bool:
+def _encodable(codec: str, container: Any, key: Any, value: Any) -> bool:
     """Admit what the JSON codec admits: containers and scalars, subclasses included."""
     if key is None and container is not None:
         if isinstance(value, str):
             return False
-        raise SerovalError(
-            f"not JSON data: a dict key of type {type(value).__name__}", step="serialize"
+        raise SerovalCodecEncodeError(
+            f"not JSON data: a dict key of type {type(value).__name__}", codec=codec
         )
     if isinstance(value, (dict, list, tuple)):
         return True
     if isinstance(value, (str, int, float)):
         return False
-    raise SerovalError(f"not JSON data: a value of type {type(value).__name__}", step="serialize")
+    raise SerovalCodecEncodeError(
+        f"not JSON data: a value of type {type(value).__name__}", codec=codec
+    )
 
 
 def _raw_buffer(node: dict[Any, Any]) -> dict[Any, Any] | None:
@@ -221,6 +228,6 @@ def decode_wtf8(data: bytes, codec: str) -> str:
     try:
         return data.decode("utf-8", "surrogatepass")
     except UnicodeDecodeError as error:
-        raise SerovalCodecError(
+        raise SerovalCodecDecodeError(
             f"bad string with lone surrogates: {error.reason}", codec=codec
         ) from None

@@ -26,7 +26,12 @@ from typing import Any, Final
 
 from ..protocol.errors import SerovalError
 from .base import DEFAULT_MAX_SIZE, Codec
-from .errors import SerovalCodecLimitError, SerovalFramingError
+from .errors import (
+    SerovalFramingDecodeError,
+    SerovalFramingEncodeError,
+    SerovalFramingError,
+    SerovalFramingLimitError,
+)
 
 __all__ = [
     "HEADER_SIZE",
@@ -56,7 +61,7 @@ Chunk = bytes | bytearray | memoryview
 def frame_header(length: int) -> bytes:
     """The 12-byte header of a ``length``-byte payload (lowercase hex, as SolidStart writes)."""
     if not 0 <= length <= MAX_FRAME_LENGTH:
-        raise SerovalError(f"a frame cannot hold {length} bytes", step="serialize")
+        raise SerovalFramingEncodeError(f"a frame cannot hold {length} bytes")
     return b";0x%08x;" % length
 
 
@@ -115,8 +120,8 @@ class FrameReader:
                         raise bad
                     length = int(match.group(1), 16)
                     if length > self.max_frame_size:
-                        raise SerovalCodecLimitError(
-                            "frame", length, self.max_frame_size, codec="framing"
+                        raise SerovalFramingLimitError(
+                            length, self.max_frame_size, offset=self._consumed + position
                         )
                     self._length = length
                     position += HEADER_SIZE
@@ -141,7 +146,7 @@ class FrameReader:
         self._closed = True
         if self._buffer or self._length >= 0:
             part = "payload" if self._length >= 0 else "header"
-            self._error = SerovalFramingError(
+            self._error = SerovalFramingDecodeError(
                 f"the stream ended inside a frame {part} ({len(self._buffer)} bytes left over)",
                 offset=self._consumed + len(self._buffer),
             )
@@ -153,14 +158,14 @@ class FrameReader:
         if self._closed:
             raise SerovalFramingError("the stream is closed", offset=self._consumed)
 
-    def _bad_header_byte(self, start: int) -> SerovalFramingError | None:
+    def _bad_header_byte(self, start: int) -> SerovalFramingDecodeError | None:
         """The error for the first byte from ``start`` that cannot be part of a header, if any."""
         buffer = self._buffer
         for index in range(start, min(len(buffer), start + HEADER_SIZE)):
             expected = _SHAPE[index - start]
             byte = buffer[index]
             if byte not in _HEX if expected == ord("h") else byte != expected:
-                return SerovalFramingError(
+                return SerovalFramingDecodeError(
                     f"bad frame header: byte {byte:#04x} where {_describe(expected)} belongs",
                     offset=self._consumed + index,
                 )

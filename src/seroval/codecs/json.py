@@ -16,9 +16,14 @@ from __future__ import annotations
 
 from typing import Any, Final
 
+from ..protocol.errors import (
+    SerovalDepthLimitError,
+    SerovalSerializationError,
+    SerovalSyntaxError,
+)
 from ..protocol.tree.json_text import dumps_json, loads_json
 from .base import DEFAULT_MAX_SIZE
-from .errors import SerovalCodecLimitError
+from .errors import SerovalCodecEncodeError, SerovalCodecLimitError, SerovalCodecSyntaxError
 
 __all__ = ["JsonCodec"]
 
@@ -41,7 +46,12 @@ class JsonCodec:
 
     def encode(self, tree: Any) -> bytes:
         """``JSON.stringify(tree)`` as UTF-8; :class:`~seroval.SerovalError` if not JSON data."""
-        return dumps_json(tree).encode("utf-8")
+        try:
+            return dumps_json(tree).encode("utf-8")
+        except SerovalDepthLimitError:
+            raise
+        except SerovalSerializationError as error:
+            raise SerovalCodecEncodeError(error.detail, codec=self.name).at(*error.path) from error
 
     def decode(self, data: bytes | bytearray | memoryview) -> Any:
         """``JSON.parse`` of UTF-8 ``data``; :class:`~seroval.SerovalSyntaxError` if not JSON."""
@@ -49,4 +59,13 @@ class JsonCodec:
             data = data.tobytes()
         if len(data) > self.max_size:
             raise SerovalCodecLimitError("payload", len(data), self.max_size, codec=self.name)
-        return loads_json(data)
+        try:
+            return loads_json(data)
+        except SerovalSyntaxError as error:
+            raise SerovalCodecSyntaxError(
+                error.detail,
+                codec=self.name,
+                line=error.line or 1,
+                column=error.column or 1,
+                offset=error.offset or 0,
+            ) from error

@@ -25,6 +25,7 @@ from typing import Any, Final
 
 from ..protocol.errors import SerovalDepthLimitError, SerovalError
 from .binary import INTEGER_LIMIT, BinaryCodec, decode_wtf8
+from .errors import SerovalCodecEncodeError
 
 try:
     import msgpack as _msgpack
@@ -187,8 +188,8 @@ def _pack_default(value: Any) -> Any:
     """msgpack's hook for what it cannot pack natively: ints beyond 64 bits."""
     if isinstance(value, int):
         if not -INTEGER_LIMIT < value < INTEGER_LIMIT:
-            raise SerovalError(
-                "an integer wider than 1024 bits cannot be encoded", step="serialize"
+            raise SerovalCodecEncodeError(
+                "an integer wider than 1024 bits cannot be encoded", codec="msgpack"
             )
         return _msgpack.ExtType(EXT_INTEGER, int.__repr__(value).encode("ascii"))
     raise TypeError(f"cannot pack {type(value).__name__}")

@@ -40,7 +40,13 @@ from ..protocol.tree.json_text import dumps_json, loads_json
 from .point import PointPlugin
 from .stream_recipes import PromiseKind, StreamRecipeBuilder
 from .stream_vectors import ASYNC_FIELDS, StreamRun, StreamVector
-from .suite import ConformanceFailure, NotApplicable, _expect, plain_tree_problem
+from .suite import (
+    ConformanceFailure,
+    NotApplicable,
+    _expect,
+    plain_tree_problem,
+    seroval_error_name,
+)
 
 __all__ = [
     "SCOPE_ID",
@@ -144,7 +150,7 @@ async def run_stream(
                 scope_id = SCOPE_ID if mode == "streamScoped" else None
                 chunks = cross_serialize_stream(value, scope_id=scope_id, **_options(vector))
         except SerovalError as error:
-            outcome.error = type(error).__name__
+            outcome.error = seroval_error_name(error)
             return outcome
         text = _plain_record_text if mode == "jsonStream" else str
         async with chunks:
@@ -162,7 +168,7 @@ async def run_stream(
             except StopAsyncIteration:
                 pass
             except SerovalError as error:
-                outcome.error = type(error).__name__
+                outcome.error = seroval_error_name(error)
     return outcome
 
 
@@ -194,7 +200,7 @@ async def run_async(
         try:
             result = await api(value, **options)
         except SerovalError as error:
-            return {"error": {"name": type(error).__name__}}
+            return {"error": {"name": seroval_error_name(error)}}
     return result if isinstance(result, str) else dumps_json(result)
 
 

@@ -58,6 +58,29 @@ ERROR_CLASSES: dict[str, type[SerovalError]] = {
 }
 
 
+#: Our writing- and reading-side subclasses of seroval's error kinds (see
+#: ``seroval.protocol.errors``); seroval names the kind, so a report does too.
+_SIDE_SUBCLASSES: Final = frozenset(
+    {
+        "SerovalParserDepthLimitError",
+        "SerovalSerializationDepthLimitError",
+        "SerovalDeserializationDepthLimitError",
+        "SerovalSerializationUnsupportedNodeError",
+        "SerovalDeserializationUnsupportedNodeError",
+        "SerovalSerializationMissingPluginError",
+        "SerovalDeserializationMissingPluginError",
+    }
+)
+
+
+def seroval_error_name(error: BaseException) -> str:
+    """The name seroval gives this error's kind (ours may be a side's subclass of it)."""
+    for cls in type(error).__mro__:
+        if cls.__name__ not in _SIDE_SUBCLASSES:
+            return cls.__name__
+    return type(error).__name__
+
+
 class ConformanceFailure(AssertionError):
     """This library disagrees with seroval on a vector."""
 
@@ -131,7 +154,7 @@ def _outcome(read: Callable[[object], object], tree: object) -> str:
     try:
         read(tree)
     except SerovalError as error:
-        return type(error).__name__
+        return seroval_error_name(error)
     return "read"
 
 

@@ -1,33 +1,50 @@
 """The exception tree.
 
-Every error this library raises on purpose is a :class:`SerovalError`.  The tree
-mirrors seroval's errors; where seroval wraps a specific error in a "step" error
-(``SerovalParserError`` with ``cause``), we raise the specific error and make it a
-subclass of its step, so both ``except SerovalMalformedNodeError`` and
-``except SerovalDeserializationError`` work.  Errors that can happen in more than
-one step (unsupported node, missing plugin, depth limit) hang off the root and
-say which step in :attr:`SerovalError.step`::
+Every error this library raises on purpose is a :class:`SerovalError`, and every
+failure belongs to one side, by class alone, as h11's local and remote protocol
+errors do:
+
+* :class:`SerovalSerializationError`: *our own* value or tree cannot be written
+  (a Python value with no mapping, a tree that is not JSON data, a codec that
+  cannot encode it).  In a server this is a bug on the server's side: 500.
+* :class:`SerovalDeserializationError`: the *input* is bad (text that does not
+  parse, a malformed node, bytes a codec cannot decode, a bad frame, a limit
+  exceeded).  In a server this is the peer's fault: 400.
+
+A transport maps the two with one ``except`` each.  The codec layer adds its own
+step bases (``SerovalCodecError``, ``SerovalFramingError``) whose subclasses sit
+on the right side too (see :mod:`seroval.codecs.errors`)::
 
     SerovalError
-    ├── SerovalParserError                a Python value could not become nodes
-    │   └── SerovalUnsupportedTypeError   no mapping (and no plugin) for this value
-    ├── SerovalSerializationError         nodes could not be written as JS text
-    ├── SerovalDeserializationError       input could not be read back into values
-    │   ├── SerovalSyntaxError            JSON or JS text that does not parse (line, column)
-    │   ├── SerovalEvaluationError        JS text that JS would throw on (line, column)
-    │   ├── SerovalMalformedNodeError     a node with a bad field
-    │   │   └── SerovalSizeLimitError     a field over a size limit (base64, BigInt, RegExp)
-    │   ├── SerovalConflictedNodeIdError  an id registered twice
-    │   ├── SerovalMissingReferenceError  a reference to an id that was never defined
+    ├── SerovalSerializationError            writing failed (local)
+    │   ├── SerovalParserError               a Python value could not become nodes
+    │   │   ├── SerovalUnsupportedTypeError  no mapping (and no plugin) for this value
+    │   │   └── SerovalParserDepthLimitError
+    │   ├── SerovalSerializationDepthLimitError, ...UnsupportedNodeError, ...MissingPluginError
+    │   └── SerovalCodecEncodeError          (codecs) a tree the codec cannot encode
+    ├── SerovalDeserializationError          reading failed (remote)
+    │   ├── SerovalSyntaxError               JSON or JS text that does not parse (line, column)
+    │   ├── SerovalEvaluationError           JS text that JS would throw on (line, column)
+    │   ├── SerovalMalformedNodeError        a node with a bad field
+    │   │   └── SerovalSizeLimitError        a field over a size limit (base64, BigInt, RegExp)
+    │   ├── SerovalConflictedNodeIdError     an id registered twice
+    │   ├── SerovalMissingReferenceError     a reference to an id that was never defined
     │   ├── SerovalMissingReferenceForIdError  a createReference id nobody registered
-    │   ├── SerovalMissingInstanceError   a promise/stream event for an unknown target
+    │   ├── SerovalMissingInstanceError      a promise/stream event for an unknown target
     │   ├── SerovalUnknownTypedArrayError
-    │   ├── SerovalPluginValidationError  a plugin field that failed its validator
-    │   └── SerovalAbortedError           the cross deserializer was aborted
-    ├── SerovalUnsupportedNodeError       a node type this step cannot handle
-    ├── SerovalMissingPluginError         no plugin with the node's tag
-    ├── SerovalDepthLimitError            nesting deeper than ``depth_limit``
-    └── SerovalLiveStreamError            misuse of a LiveStream (``reason``)
+    │   ├── SerovalPluginValidationError     a plugin field that failed its validator
+    │   ├── SerovalAbortedError              the cross deserializer was aborted
+    │   ├── SerovalDeserializationDepthLimitError, ...UnsupportedNodeError, ...MissingPluginError
+    │   └── SerovalCodecDecodeError          (codecs) bytes the codec cannot decode
+    ├── SerovalDepthLimitError               nesting deeper than ``depth_limit`` (either side)
+    ├── SerovalUnsupportedNodeError          a node type this step cannot handle (either side)
+    ├── SerovalMissingPluginError            no plugin with the node's tag (either side)
+    └── SerovalLiveStreamError               misuse of a LiveStream (``reason``)
+
+The three "either side" kinds are what ``except`` can name when the side does not
+matter; constructing one with ``step=`` gives the side's subclass (so
+``SerovalDepthLimitError(10, step="deserialize")`` is both a
+``SerovalDepthLimitError`` and a ``SerovalDeserializationError``).
 
 Errors carry a ``path`` (filled in while the stack unwinds, so it costs nothing on
 success): for reading, the location in the node tree, such as ``$.t.a[2].p.v[0]``;
@@ -38,7 +55,7 @@ the step error with the original as ``__cause__``.
 
 from __future__ import annotations
 
-from typing import Any, Literal
+from typing import Any, ClassVar, Final, Literal
 
 Step = Literal["parse", "serialize", "deserialize"]
 
@@ -46,7 +63,10 @@ __all__ = [
     "SerovalAbortedError",
     "SerovalConflictedNodeIdError",
     "SerovalDepthLimitError",
+    "SerovalDeserializationDepthLimitError",
     "SerovalDeserializationError",
+    "SerovalDeserializationMissingPluginError",
+    "SerovalDeserializationUnsupportedNodeError",
     "SerovalError",
     "SerovalEvaluationError",
     "SerovalLiveStreamError",
@@ -55,9 +75,13 @@ __all__ = [
     "SerovalMissingPluginError",
     "SerovalMissingReferenceError",
     "SerovalMissingReferenceForIdError",
+    "SerovalParserDepthLimitError",
     "SerovalParserError",
     "SerovalPluginValidationError",
+    "SerovalSerializationDepthLimitError",
     "SerovalSerializationError",
+    "SerovalSerializationMissingPluginError",
+    "SerovalSerializationUnsupportedNodeError",
     "SerovalSizeLimitError",
     "SerovalSyntaxError",
     "SerovalUnknownTypedArrayError",
@@ -133,22 +157,22 @@ class SerovalError(Exception):
         return f"{text} (at {where})" if where else text
 
 
-class SerovalParserError(SerovalError):
-    """A Python value could not be turned into nodes."""
-
-    step: Step | None = "parse"
-
-
 class SerovalSerializationError(SerovalError):
-    """A node tree could not be written as JS text."""
+    """Our own value or tree could not be written: a bug or a limit on the writing side."""
 
     step: Step | None = "serialize"
 
 
 class SerovalDeserializationError(SerovalError):
-    """Input (nodes, JSON text or JS text) could not be read back into values."""
+    """Input (nodes, JSON text, JS text, bytes) could not be read back: the input is bad."""
 
     step: Step | None = "deserialize"
+
+
+class SerovalParserError(SerovalSerializationError):
+    """A Python value could not be turned into nodes (the first half of writing)."""
+
+    step: Step | None = "parse"
 
 
 class SerovalUnsupportedTypeError(SerovalParserError):
@@ -228,7 +252,28 @@ class SerovalAbortedError(SerovalDeserializationError):
     """The cross deserializer was aborted and takes no more input."""
 
 
-class SerovalUnsupportedNodeError(SerovalError):
+# -- kinds that happen on either side ------------------------------------------------
+
+
+_SIDES: Final[dict[Step, type[SerovalError]]] = {
+    "parse": SerovalParserError,
+    "serialize": SerovalSerializationError,
+    "deserialize": SerovalDeserializationError,
+}
+
+
+class _EitherSide(SerovalError):
+    """A kind of error both sides can raise; ``step=`` picks the side's subclass."""
+
+    _by_step: ClassVar[dict[Step, type[SerovalError]]] = {}
+
+    def __new__(cls, *args: Any, step: Step | None = None, **kwargs: Any) -> Any:
+        if step is not None and "_by_step" in cls.__dict__:
+            cls = cls._by_step[step]  # type: ignore[assignment]
+        return super().__new__(cls, *args)
+
+
+class SerovalUnsupportedNodeError(_EitherSide):
     """A node type that this step cannot handle, or one gated off by a feature flag."""
 
     def __init__(self, message: str, node: object = None, *, step: Step | None = None) -> None:
@@ -236,7 +281,7 @@ class SerovalUnsupportedNodeError(SerovalError):
         self.node = node
 
 
-class SerovalMissingPluginError(SerovalError):
+class SerovalMissingPluginError(_EitherSide):
     """A plugin node whose tag matches no plugin given to this call."""
 
     def __init__(self, message: str, tag: str, *, step: Step | None = None) -> None:
@@ -244,12 +289,61 @@ class SerovalMissingPluginError(SerovalError):
         self.tag = tag
 
 
-class SerovalDepthLimitError(SerovalError):
+class SerovalDepthLimitError(_EitherSide):
     """A value or node tree nested deeper than ``depth_limit``."""
 
     def __init__(self, limit: int, *, step: Step | None = None, what: str = "nesting") -> None:
         super().__init__(f"{what} is deeper than the depth limit of {limit}", step=step)
         self.limit = limit
+
+
+class SerovalSerializationUnsupportedNodeError(
+    SerovalUnsupportedNodeError, SerovalSerializationError
+):
+    """A node the JS text writer cannot write (``compile_json`` of a bad tree)."""
+
+
+class SerovalDeserializationUnsupportedNodeError(
+    SerovalUnsupportedNodeError, SerovalDeserializationError
+):
+    """A node type the reader does not know, or one its feature flags turn off."""
+
+
+class SerovalSerializationMissingPluginError(SerovalMissingPluginError, SerovalSerializationError):
+    """A plugin node to write as JS text whose tag matches no plugin given."""
+
+
+class SerovalDeserializationMissingPluginError(
+    SerovalMissingPluginError, SerovalDeserializationError
+):
+    """A plugin node to read whose tag matches no plugin given."""
+
+
+class SerovalParserDepthLimitError(SerovalDepthLimitError, SerovalParserError):
+    """A Python value nested deeper than ``depth_limit``."""
+
+
+class SerovalSerializationDepthLimitError(SerovalDepthLimitError, SerovalSerializationError):
+    """A node tree to write nested deeper than the writer allows."""
+
+
+class SerovalDeserializationDepthLimitError(SerovalDepthLimitError, SerovalDeserializationError):
+    """Input nested deeper than ``depth_limit``."""
+
+
+SerovalUnsupportedNodeError._by_step = {
+    "serialize": SerovalSerializationUnsupportedNodeError,
+    "deserialize": SerovalDeserializationUnsupportedNodeError,
+}
+SerovalMissingPluginError._by_step = {
+    "serialize": SerovalSerializationMissingPluginError,
+    "deserialize": SerovalDeserializationMissingPluginError,
+}
+SerovalDepthLimitError._by_step = {
+    "parse": SerovalParserDepthLimitError,
+    "serialize": SerovalSerializationDepthLimitError,
+    "deserialize": SerovalDeserializationDepthLimitError,
+}
 
 
 class SerovalLiveStreamError(SerovalError):
@@ -262,11 +356,6 @@ class SerovalLiveStreamError(SerovalError):
 
 def wrap_foreign(error: BaseException, step: Step, what: str) -> SerovalError:
     """Wrap an exception raised by user code during ``step`` in that step's error."""
-    cls: Any = {
-        "parse": SerovalParserError,
-        "serialize": SerovalSerializationError,
-        "deserialize": SerovalDeserializationError,
-    }[step]
-    wrapped: SerovalError = cls(f"{what} raised {type(error).__name__}: {error}")
+    wrapped = _SIDES[step](f"{what} raised {type(error).__name__}: {error}")
     wrapped.__cause__ = error
     return wrapped

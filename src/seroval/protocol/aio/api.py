@@ -24,7 +24,6 @@ from ..jstext.writer import write_cross, write_vanilla
 from ..model.nodes import Node
 from ..model.plugins import Plugin
 from ..model.references import WriteRefs
-from ..recursion import gc_paused
 from ..tree.parse import DEFAULT_DEPTH_LIMIT, ParseOptions
 from .async_parse import parse_async
 
@@ -96,14 +95,13 @@ async def serialize_async(
         include_tracebacks=include_tracebacks,
     )
     root, parser = await parse_async(value, options)
-    with gc_paused():
-        return write_vanilla(
-            root,
-            features=options.features,
-            marked=parser.marked,
-            plugins=options.plugins,
-            levels=_levels(options.depth_limit),
-        )
+    return write_vanilla(
+        root,
+        features=options.features,
+        marked=parser.marked,
+        plugins=options.plugins,
+        levels=_levels(options.depth_limit),
+    )
 
 
 async def cross_serialize_async(
@@ -132,13 +130,12 @@ async def cross_serialize_async(
         include_tracebacks=include_tracebacks,
     )
     root, parser = await parse_async(value, options, refs)
-    with gc_paused():
-        return write_cross(
-            root,
-            features=options.features,
-            marked=parser.marked,
-            plugins=options.plugins,
-            scope_id=scope_id,
-            assign_shared_refs_only=assign_shared_refs_only,
-            levels=_levels(options.depth_limit),
-        )
+    return write_cross(
+        root,
+        features=options.features,
+        marked=parser.marked,
+        plugins=options.plugins,
+        scope_id=scope_id,
+        assign_shared_refs_only=assign_shared_refs_only,
+        levels=_levels(options.depth_limit),
+    )

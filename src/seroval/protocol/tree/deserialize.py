@@ -65,7 +65,7 @@ from ..model.values import (
     hole,
     undefined,
 )
-from ..recursion import recursion_headroom
+from ..stack import StackBudget
 from ..temporal.text import temporal_value
 
 __all__ = ["DEFAULT_MAX_BASE64_LENGTH", "Deserializer", "PromiseResolver", "ReadOptions"]
@@ -75,6 +75,10 @@ MAX_BIGINT_LENGTH: Final = 10_000
 MAX_REGEXP_SOURCE_LENGTH: Final = 20_000
 MAX_REGEXP_PROPERTY_ESCAPES: Final = 32
 DEFAULT_DEPTH_LIMIT: Final = 1000
+
+#: An upper bound on the Python frames one nesting level of the reader uses (a
+#: plugin's own hooks included), for :class:`~seroval.protocol.stack.StackBudget`.
+FRAMES_PER_LEVEL: Final = 6
 
 _VALID_SYMBOL_KEYS: Final = frozenset(
     {
@@ -176,6 +180,7 @@ class Deserializer:
         # Ids of plugin nodes whose fields are being read: seroval registers a plugin
         # value only once it is built, so a field referring back to it reads undefined.
         self.building: set[int] = set()
+        self.budget = StackBudget(FRAMES_PER_LEVEL)
 
     # -- entry ----------------------------------------------------------------------
 
@@ -183,8 +188,8 @@ class Deserializer:
         """Read a root node (one top-level call: resets the RegExp escape budget)."""
         self.regexp_escapes = MAX_REGEXP_PROPERTY_ESCAPES
         try:
-            with recursion_headroom(self.depth_limit):
-                return self.read(node, 0)
+            self.budget.start(0)
+            return self.read(node, 0)
         except SerovalError:
             raise
         except RecursionError:
@@ -206,6 +211,8 @@ class Deserializer:
                     f"unknown node type {kind!r}", node, step="deserialize"
                 )
             raise _malformed(f"a node's t must be an integer, not {_describe(kind)}", node)
+        if depth >= self.budget.hand_over_at:
+            return self.budget.deeper(self.read, node, depth)
         return _READERS[kind](self, node, depth + 1)
 
     def each(self, items: list[Any], depth: int, field: str) -> Iterator[Any]:

@@ -32,9 +32,8 @@ import re
 from json.decoder import scanstring  # type: ignore[attr-defined]
 from typing import Any, Final
 
-from ..errors import SerovalError, SerovalSyntaxError
+from ..errors import SerovalSerializationError, SerovalSyntaxError
 from ..model.strings import js_number
-from ..recursion import C_JSON_LEVELS, gc_paused, recursion_headroom
 
 __all__ = ["dumps_json", "dumps_json_bytes", "loads_json"]
 
@@ -102,12 +101,11 @@ def _orjson_dumps(value: Any) -> bytes | None:
 
 def _dumps_with_json(value: Any) -> str:
     try:
-        with recursion_headroom(C_JSON_LEVELS, 1):
-            text = _c_encode(value)
+        text = _c_encode(value)
     except (RecursionError, ValueError):
         text = _iterative_dumps(value)
     except TypeError as error:
-        raise SerovalError(f"not JSON data: {error}", step="serialize") from None
+        raise SerovalSerializationError(f"not JSON data: {error}") from None
     if _may_need_number_fix(text) and (
         text[:1] in _NUMBER_STARTS or _NUMBER_CANDIDATE.search(text) is not None
     ):
@@ -172,7 +170,7 @@ def _scalar_text(value: Any) -> str:
         if value != value or value in (float("inf"), float("-inf")):
             return "null"
         return js_number(value)
-    raise SerovalError(f"not JSON data: {type(value).__name__}", step="serialize")
+    raise SerovalSerializationError(f"not JSON data: {type(value).__name__}")
 
 
 def _iterative_dumps(value: Any) -> str:
@@ -186,7 +184,7 @@ def _iterative_dumps(value: Any) -> str:
     while True:
         if isinstance(pending, (dict, list, tuple)):
             if id(pending) in open_ids:
-                raise SerovalError("not JSON data: the data contains a cycle", step="serialize")
+                raise SerovalSerializationError("not JSON data: the data contains a cycle")
             open_ids.add(id(pending))
         if isinstance(pending, dict):
             out.append("{")
@@ -251,13 +249,11 @@ def loads_json(text: str | bytes | bytearray) -> Any:
         raise TypeError("loads_json takes str or bytes")
     if _orjson is not None:
         try:
-            with gc_paused():
-                return _orjson.loads(text)
+            return _orjson.loads(text)
         except _orjson.JSONDecodeError:
             pass  # the json path reads what orjson refuses, or says precisely what is wrong
     try:
-        with gc_paused(), recursion_headroom(C_JSON_LEVELS, 1):
-            return _decoder.decode(text)
+        return _decoder.decode(text)
     except json.JSONDecodeError as error:
         raise SerovalSyntaxError(
             f"invalid JSON: {error.msg}", line=error.lineno, column=error.colno, offset=error.pos

@@ -8,9 +8,10 @@ second time its value is met.  The depth rule is seroval's too: a value is refus
 when it is visited at ``depth >= depth_limit``; the root is at depth 0 and each
 enclosing container adds one.
 
-The walker is recursive, one Python frame per level plus the handler, with
-:func:`~seroval.protocol.recursion.recursion_headroom` making room for
-``depth_limit`` levels.  Primitives inside containers take an inline fast path.
+The walker is recursive, a few Python frames per level; where a deep value would
+exhaust the thread's recursion budget, the walk goes on on a fresh thread (see
+:mod:`seroval.protocol.stack`).  Primitives inside containers take an inline
+fast path.
 """
 
 from __future__ import annotations
@@ -70,7 +71,7 @@ from ..model.values import (
     ms_from_datetime,
     undefined,
 )
-from ..recursion import gc_paused, recursion_headroom
+from ..stack import StackBudget
 from ..temporal.text import Instant, PlainDateTime, ZonedDateTime, temporal_text
 
 __all__ = ["ParseOptions", "Parser", "parse_top"]
@@ -82,6 +83,10 @@ MAX_ITERABLE_ITEMS: Final = 1_000_000
 """Our cap on items drained from a sync iterable (seroval has none, and would hang)."""
 
 DEFAULT_DEPTH_LIMIT: Final = 1000
+
+#: An upper bound on the Python frames one nesting level of the walk uses (a plugin's
+#: own hooks included), for :class:`~seroval.protocol.stack.StackBudget`.
+FRAMES_PER_LEVEL: Final = 8
 
 _INF: Final = float("inf")
 _DIGITS: Final = "0123456789"
@@ -157,6 +162,7 @@ class Parser:
         self.features = options.features
         self.depth_limit = options.depth_limit
         self.options = options
+        self.budget = StackBudget(FRAMES_PER_LEVEL)
         plugins = tuple(p for p in options.plugins if self.mode in p.modes)
         self.plugins = plugins
         self.plain_plugins = tuple(p for p in plugins if not p.skip_plain_objects)
@@ -215,6 +221,8 @@ class Parser:
             return {"t": 3, "s": _bigint_text(int(value))}
         if isinstance(value, (str, int, float)):
             return self.parse(_plain_primitive(value), depth)
+        if depth >= self.budget.hand_over_at:
+            return self.budget.deeper(self.parse, value, depth)
         node_id = self.refs.get(value)
         if node_id is not None:
             self.marked[node_id] = None
@@ -1005,8 +1013,8 @@ def parse_top(parser: Parser, value: object, depth: int = 0, *, rollback: bool =
     """
     size = len(parser.refs)
     try:
-        with recursion_headroom(parser.depth_limit), gc_paused():
-            return parser.parse(value, depth)
+        parser.budget.start(depth)
+        return parser.parse(value, depth)
     except SerovalError:
         if rollback:
             parser.refs.rollback(size)
