@@ -22,9 +22,9 @@ from typing import Any
 from ..jstext.api import _levels
 from ..jstext.writer import write_cross, write_vanilla
 from ..model.nodes import Node
+from ..model.options import DEFAULT_DEPTH_LIMIT, WriteOptions
 from ..model.plugins import Plugin
 from ..model.references import WriteRefs
-from ..tree.parse import DEFAULT_DEPTH_LIMIT, ParseOptions
 from .async_parse import parse_async
 
 __all__ = ["cross_serialize_async", "serialize_async", "to_cross_json_async", "to_json_async"]
@@ -40,7 +40,7 @@ async def to_json_async(
     include_tracebacks: bool = False,
 ) -> dict[str, Any]:
     """seroval's ``toJSONAsync``: the ``{"t", "f", "m"}`` envelope, async parts inlined."""
-    options = ParseOptions(
+    options = WriteOptions(
         disabled_features=disabled_features,
         plugins=plugins,
         depth_limit=depth_limit,
@@ -62,7 +62,7 @@ async def to_cross_json_async(
     include_tracebacks: bool = False,
 ) -> Node:
     """seroval's ``toCrossJSONAsync``: the bare root node; ids continue across shared ``refs``."""
-    options = ParseOptions(
+    options = WriteOptions(
         disabled_features=disabled_features,
         plugins=plugins,
         depth_limit=depth_limit,
@@ -87,7 +87,7 @@ async def serialize_async(
     A promise is written ``Promise.resolve(…)`` or ``Promise.reject(…)``; an async
     iterable or stream as the stream helper replaying its events.
     """
-    options = ParseOptions(
+    options = WriteOptions(
         disabled_features=disabled_features,
         plugins=plugins,
         depth_limit=depth_limit,
@@ -122,7 +122,7 @@ async def cross_serialize_async(
     """
     if scope_id is not None and not isinstance(scope_id, str):
         raise TypeError("scope_id must be a str")
-    options = ParseOptions(
+    options = WriteOptions(
         disabled_features=disabled_features,
         plugins=plugins,
         depth_limit=depth_limit,

@@ -37,11 +37,12 @@ import anyio
 from ..errors import SerovalError, SerovalParserError, wrap_foreign
 from ..model.live_stream import LiveStream, LiveStreamConsumer, LiveStreamDelivery
 from ..model.nodes import Node, SpecialReference
+from ..model.options import WriteOptions
 from ..model.plugins import Awaited, Plugin, StreamSource
 from ..model.references import WriteRefs
 from ..model.stream import Stream
 from ..model.values import Sequence
-from ..tree.parse import ParseOptions, Parser, parse_top
+from ..tree.parse import Parser, parse_top
 from .sources import (
     NEXT,
     RETURN,
@@ -259,7 +260,7 @@ class AsyncParser(Parser):
 
     mode = "async"
 
-    def __init__(self, options: ParseOptions, refs: WriteRefs, known: _Knowledge) -> None:
+    def __init__(self, options: WriteOptions, refs: WriteRefs, known: _Knowledge) -> None:
         super().__init__(options, refs)
         self.known = known
 
@@ -330,7 +331,7 @@ def _plugin_failure(plugin: Plugin, reason: Any) -> SerovalError:
 
 
 async def parse_async(
-    value: object, options: ParseOptions, refs: WriteRefs | None = None
+    value: object, options: WriteOptions, refs: WriteRefs | None = None
 ) -> tuple[Node, AsyncParser]:
     """Walk ``value`` until every async part is known; the last walk's root and parser."""
     refs = refs if refs is not None else WriteRefs()

@@ -59,11 +59,12 @@ import anyio.abc
 from ..errors import SerovalError, SerovalParserError, SerovalUnsupportedTypeError, wrap_foreign
 from ..model.live_stream import LiveStream, LiveStreamConsumer, LiveStreamDelivery
 from ..model.nodes import Node, SpecialReference
+from ..model.options import WriteOptions
 from ..model.plugins import Awaited, Plugin, StreamSource
 from ..model.references import WriteRefs
 from ..model.stream import Stream
 from ..model.values import JSPromise, undefined
-from ..tree.parse import ParseOptions, Parser, parse_top
+from ..tree.parse import Parser, parse_top
 from .async_parse import uses_fields
 from .sources import NEXT, RETURN, THROW, close_quietly, is_awaitable, next_event, open_source
 from .sources import settle as settle_awaitable
@@ -80,7 +81,7 @@ class StreamParser(Parser):
 
     mode = "stream"
 
-    def __init__(self, options: ParseOptions, refs: WriteRefs, producer: ChunkStream[Any]):
+    def __init__(self, options: WriteOptions, refs: WriteRefs, producer: ChunkStream[Any]):
         super().__init__(options, refs)
         self.producer = producer
 
@@ -202,7 +203,7 @@ class ChunkStream(Generic[T]):
     def __init__(
         self,
         value: object,
-        options: ParseOptions,
+        options: WriteOptions,
         refs: WriteRefs | None,
         emit: Callable[[Node, Parser], T],
     ) -> None:

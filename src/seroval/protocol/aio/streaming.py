@@ -32,9 +32,10 @@ from typing import Any, TypeVar
 from ..errors import SerovalError
 from ..jstext.api import serialize_cross_node
 from ..model.nodes import Node
+from ..model.options import DEFAULT_DEPTH_LIMIT, WriteOptions
 from ..model.plugins import Plugin
 from ..model.references import WriteRefs
-from ..tree.parse import DEFAULT_DEPTH_LIMIT, ParseOptions, Parser
+from ..tree.parse import Parser
 from .stream_parse import ChunkStream
 
 __all__ = [
@@ -69,7 +70,7 @@ def cross_serialize_stream(
     """
     if scope_id is not None and not isinstance(scope_id, str):
         raise TypeError("scope_id must be a str")
-    options = ParseOptions(
+    options = WriteOptions(
         disabled_features=disabled_features,
         plugins=plugins,
         depth_limit=depth_limit,
@@ -105,7 +106,7 @@ def to_cross_json_stream(
     :class:`~seroval.protocol.jstext.reader.CrossDeserializer` (``deserialize``)
     on the other side.
     """
-    options = ParseOptions(
+    options = WriteOptions(
         disabled_features=disabled_features,
         plugins=plugins,
         depth_limit=depth_limit,

@@ -23,11 +23,12 @@ from typing import Any
 from ..errors import SerovalSerializationError
 from ..model.features import ALL_FEATURES
 from ..model.nodes import Node
+from ..model.options import DEFAULT_DEPTH_LIMIT, WriteOptions
 from ..model.plugins import Plugin, resolve_plugins
 from ..model.references import WriteRefs
 from ..model.strings import escape_string
 from ..recursion import gc_paused
-from ..tree.parse import DEFAULT_DEPTH_LIMIT, ParseOptions, Parser, parse_top
+from ..tree.parse import Parser, parse_top
 from .writer import WRITE_DEPTH, write_cross, write_vanilla
 
 __all__ = [
@@ -57,7 +58,7 @@ def _parse(
     naive_timezone: tzinfo | None,
     include_tracebacks: bool,
 ) -> tuple[Node, Parser]:
-    options = ParseOptions(
+    options = WriteOptions(
         disabled_features=disabled_features,
         plugins=plugins,
         depth_limit=depth_limit,

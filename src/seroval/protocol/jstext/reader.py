@@ -48,6 +48,7 @@ from ..errors import (
 )
 from ..model.features import enabled_features
 from ..model.nodes import BIGINT_TYPED_ARRAYS, ERROR_CONSTRUCTOR_NAMES, Integrity, Node
+from ..model.options import DEFAULT_DEPTH_LIMIT, DEFAULT_MAX_BASE64_LENGTH, ReadOptions
 from ..model.plugins import Plugin, resolve_plugins
 from ..model.references import ReadRefs, get_reference
 from ..model.stream import Stream
@@ -68,14 +69,7 @@ from ..model.values import (
     undefined,
 )
 from ..recursion import gc_paused, recursion_headroom
-from ..tree.deserialize import (
-    DEFAULT_DEPTH_LIMIT,
-    DEFAULT_MAX_BASE64_LENGTH,
-    MAX_REGEXP_SOURCE_LENGTH,
-    Deserializer,
-    PromiseResolver,
-    ReadOptions,
-)
+from ..tree.deserialize import MAX_REGEXP_SOURCE_LENGTH, Deserializer, PromiseResolver
 from .parser import (
     PLUGIN_HELPER_CALLS,
     ArrayLiteral,

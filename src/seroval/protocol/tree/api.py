@@ -16,17 +16,21 @@ from typing import Any
 from ..errors import SerovalError
 from ..model.features import enabled_features
 from ..model.nodes import Node
+from ..model.options import (
+    DEFAULT_DEPTH_LIMIT,
+    DEFAULT_MAX_BASE64_LENGTH,
+    ReadOptions,
+    WriteOptions,
+)
 from ..model.plugins import Plugin, resolve_plugins
 from ..model.references import ReadRefs, WriteRefs
 from .deserialize import (
-    DEFAULT_MAX_BASE64_LENGTH,
     Deserializer,
-    ReadOptions,
     check_envelope,
     read_features,
     read_marked,
 )
-from .parse import DEFAULT_DEPTH_LIMIT, ParseOptions, Parser, parse_top
+from .parse import Parser, parse_top
 
 __all__ = ["from_cross_json", "from_json", "to_cross_json", "to_json"]
 
@@ -46,7 +50,7 @@ def to_json(
     are refused); ``include_tracebacks`` sends Python exceptions' tracebacks as
     their ``stack`` (off by default: they leak server internals).
     """
-    options = ParseOptions(
+    options = WriteOptions(
         disabled_features=disabled_features,
         plugins=plugins,
         depth_limit=depth_limit,
@@ -69,7 +73,7 @@ def to_cross_json(
     include_tracebacks: bool = False,
 ) -> Node:
     """seroval's ``toCrossJSON``: the bare root node; ids continue across calls sharing ``refs``."""
-    options = ParseOptions(
+    options = WriteOptions(
         disabled_features=disabled_features,
         plugins=plugins,
         depth_limit=depth_limit,

@@ -39,6 +39,7 @@ from ..errors import (
 from ..model.dates import date_from_iso
 from ..model.features import Feature
 from ..model.nodes import TYPED_ARRAY_KINDS, Integrity, Node
+from ..model.options import DEFAULT_MAX_BASE64_LENGTH, ReadOptions
 from ..model.plugins import Plugin
 from ..model.references import ReadRefs, get_reference
 from ..model.stream import Stream
@@ -70,11 +71,9 @@ from ..temporal.text import temporal_value
 
 __all__ = ["DEFAULT_MAX_BASE64_LENGTH", "Deserializer", "PromiseResolver", "ReadOptions"]
 
-DEFAULT_MAX_BASE64_LENGTH: Final = 1_000_000
 MAX_BIGINT_LENGTH: Final = 10_000
 MAX_REGEXP_SOURCE_LENGTH: Final = 20_000
 MAX_REGEXP_PROPERTY_ESCAPES: Final = 32
-DEFAULT_DEPTH_LIMIT: Final = 1000
 
 #: An upper bound on the Python frames one nesting level of the reader uses (a
 #: plugin's own hooks included), for :class:`~seroval.protocol.stack.StackBudget`.
@@ -101,27 +100,6 @@ _ASCII_WHITESPACE: Final = re.compile(r"[\t\n\f\r ]+")
 _PROMISE_CONSTRUCTOR_TYPE: Final = 22
 _STREAM_TYPE: Final = 31
 _SEQUENCE_TYPE: Final = 35
-
-
-class ReadOptions:
-    """Options shared by the readers (seroval's, in snake_case)."""
-
-    __slots__ = ("depth_limit", "max_base64_length", "plugins")
-
-    def __init__(
-        self,
-        *,
-        plugins: tuple[Plugin, ...] = (),
-        depth_limit: int = DEFAULT_DEPTH_LIMIT,
-        max_base64_length: int = DEFAULT_MAX_BASE64_LENGTH,
-    ) -> None:
-        if not isinstance(depth_limit, int) or depth_limit < 0:
-            raise ValueError("depth_limit must be a non-negative int")
-        if not isinstance(max_base64_length, int) or max_base64_length < 0:
-            raise ValueError("max_base64_length must be a non-negative int")
-        self.plugins = plugins
-        self.depth_limit = depth_limit or DEFAULT_DEPTH_LIMIT
-        self.max_base64_length = max_base64_length
 
 
 def _malformed(message: str, node: object = None) -> SerovalMalformedNodeError:

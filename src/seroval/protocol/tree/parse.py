@@ -22,7 +22,7 @@ import types
 from collections.abc import AsyncIterable, Awaitable, Iterable, Mapping
 from collections.abc import Sequence as AbcSequence
 from collections.abc import Set as AbcSet
-from datetime import date, datetime, time, timedelta, tzinfo
+from datetime import date, datetime, time, timedelta
 from functools import partial
 from typing import Any, Final
 
@@ -33,14 +33,15 @@ from ..errors import (
     SerovalUnsupportedTypeError,
     wrap_foreign,
 )
-from ..model.features import Feature, enabled_features
+from ..model.features import Feature
 from ..model.live_stream import LiveStream
 from ..model.nodes import (
     BIGINT_TYPED_ARRAYS,
     Node,
     SpecialReference,
 )
-from ..model.plugins import Plugin, StreamSource, resolve_plugins
+from ..model.options import DEFAULT_DEPTH_LIMIT, WriteOptions
+from ..model.plugins import Plugin, StreamSource
 from ..model.references import WriteRefs, reference_id_of
 from ..model.stream import Stream
 from ..model.strings import escape_string, js_property_order
@@ -74,7 +75,7 @@ from ..model.values import (
 from ..stack import StackBudget
 from ..temporal.text import Instant, PlainDateTime, ZonedDateTime, temporal_text
 
-__all__ = ["ParseOptions", "Parser", "parse_top"]
+__all__ = ["DEFAULT_DEPTH_LIMIT", "Parser", "WriteOptions", "parse_top"]
 
 MAX_VIEW_LENGTH: Final = 1_000_000
 """seroval refuses longer typed arrays and DataViews (and sparse arrays with more holes)."""
@@ -82,7 +83,6 @@ MAX_VIEW_LENGTH: Final = 1_000_000
 MAX_ITERABLE_ITEMS: Final = 1_000_000
 """Our cap on items drained from a sync iterable (seroval has none, and would hang)."""
 
-DEFAULT_DEPTH_LIMIT: Final = 1000
 
 #: An upper bound on the Python frames one nesting level of the walk uses (a plugin's
 #: own hooks included), for :class:`~seroval.protocol.stack.StackBudget`.
@@ -123,30 +123,6 @@ def _bigint_text(value: int) -> str:
         return sign + "".join(reversed(chunks)).lstrip("0")
 
 
-class ParseOptions:
-    """Options shared by every parsing entry point (they mirror seroval's, in snake_case)."""
-
-    __slots__ = ("depth_limit", "features", "include_tracebacks", "naive_timezone", "plugins")
-
-    def __init__(
-        self,
-        *,
-        disabled_features: int = 0,
-        plugins: Iterable[Plugin] | None = (),
-        depth_limit: int = DEFAULT_DEPTH_LIMIT,
-        naive_timezone: tzinfo | None = None,
-        include_tracebacks: bool = False,
-    ) -> None:
-        self.features = enabled_features(disabled_features)
-        self.plugins = resolve_plugins(plugins)
-        if not isinstance(depth_limit, int) or depth_limit < 0:
-            raise ValueError("depth_limit must be a non-negative int")
-        # seroval: `depthLimit || 1000`, so 0 means the default.
-        self.depth_limit = depth_limit or DEFAULT_DEPTH_LIMIT
-        self.naive_timezone = naive_timezone
-        self.include_tracebacks = include_tracebacks
-
-
 class Parser:
     """The synchronous parser (seroval's sync mode: ``toJSON``, ``serialize``, cross sync).
 
@@ -156,7 +132,7 @@ class Parser:
 
     mode: str = "sync"
 
-    def __init__(self, options: ParseOptions, refs: WriteRefs | None = None) -> None:
+    def __init__(self, options: WriteOptions, refs: WriteRefs | None = None) -> None:
         self.refs = refs if refs is not None else WriteRefs()
         self.marked: dict[int, None] = {}
         self.features = options.features
