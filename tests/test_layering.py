@@ -20,7 +20,17 @@ import pytest
 PACKAGE = Path(__file__).resolve().parent.parent / "src" / "seroval"
 
 #: The protocol core's layers, bottom first.
-PROTOCOL_LAYERS = ("errors", "model", "temporal", "tree", "jstext", "aio")
+PROTOCOL_LAYERS = (
+    "errors",
+    "stack",
+    "collector",
+    "model",
+    "temporal",
+    "tree",
+    "jstext",
+    "aio",
+    "serializers",
+)
 
 #: The packages above the protocol core, and what each may import from ``seroval``.
 ALLOWED: dict[str, set[str]] = {

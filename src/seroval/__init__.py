@@ -74,6 +74,7 @@ from .protocol.jstext.reader import CrossDeserializer, deserialize
 from .protocol.model.features import Feature
 from .protocol.model.live_stream import LiveStream, LiveStreamProducer, create_live_stream
 from .protocol.model.nodes import Integrity, Node, NodeType
+from .protocol.model.options import ReadOptions, WriteOptions
 from .protocol.model.plugins import Plugin, StreamSource, resolve_plugins
 from .protocol.model.references import ReadRefs, WriteRefs, create_reference
 from .protocol.model.stream import Stream, create_stream
@@ -102,6 +103,7 @@ from .protocol.model.values import (
     hole,
     undefined,
 )
+from .protocol.serializers import Deserializer, Serializer
 from .protocol.temporal.text import Instant, PlainDateTime, ZonedDateTime
 from .protocol.tree.api import from_cross_json, from_json, to_cross_json, to_json
 from .protocol.tree.json_text import dumps_json, loads_json
@@ -111,6 +113,7 @@ __version__ = "0.1.0"
 __all__ = [
     "ChunkStream",
     "CrossDeserializer",
+    "Deserializer",
     "Feature",
     "Instant",
     "Integrity",
@@ -137,8 +140,10 @@ __all__ = [
     "OpaqueReference",
     "PlainDateTime",
     "Plugin",
+    "ReadOptions",
     "ReadRefs",
     "Sequence",
+    "Serializer",
     "SerovalAbortedError",
     "SerovalCodecDecodeError",
     "SerovalCodecEncodeError",
@@ -181,6 +186,7 @@ __all__ = [
     "TemporalType",
     "ThrownValue",
     "Undefined",
+    "WriteOptions",
     "WriteRefs",
     "ZonedDateTime",
     "__version__",

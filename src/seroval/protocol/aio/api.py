@@ -15,93 +15,104 @@ closes the async generators that were being drained.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-from datetime import tzinfo
-from typing import Any
+from typing import Any, Unpack
 
+from ..collector import maybe_gc_paused
 from ..jstext.api import _levels
 from ..jstext.writer import write_cross, write_vanilla
 from ..model.nodes import Node
-from ..model.options import DEFAULT_DEPTH_LIMIT, WriteOptions
-from ..model.plugins import Plugin
+from ..model.options import WriteKeywords, WriteOptions
 from ..model.references import WriteRefs
 from .async_parse import parse_async
 
-__all__ = ["cross_serialize_async", "serialize_async", "to_cross_json_async", "to_json_async"]
+__all__ = [
+    "cross_serialize_async",
+    "cross_serialize_async_with",
+    "serialize_async",
+    "serialize_async_with",
+    "to_cross_json_async",
+    "to_cross_json_async_with",
+    "to_json_async",
+    "to_json_async_with",
+]
 
 
-async def to_json_async(
-    value: object,
-    *,
-    disabled_features: int = 0,
-    plugins: Iterable[Plugin] = (),
-    depth_limit: int = DEFAULT_DEPTH_LIMIT,
-    naive_timezone: tzinfo | None = None,
-    include_tracebacks: bool = False,
-) -> dict[str, Any]:
-    """seroval's ``toJSONAsync``: the ``{"t", "f", "m"}`` envelope, async parts inlined."""
-    options = WriteOptions(
-        disabled_features=disabled_features,
-        plugins=plugins,
-        depth_limit=depth_limit,
-        naive_timezone=naive_timezone,
-        include_tracebacks=include_tracebacks,
-    )
+async def to_json_async_with(options: WriteOptions, value: object) -> dict[str, Any]:
+    """:func:`to_json_async` with options built once."""
     root, parser = await parse_async(value, options)
     return {"t": root, "f": options.features, "m": list(parser.marked)}
 
 
-async def to_cross_json_async(
-    value: object,
-    *,
-    refs: WriteRefs | None = None,
-    disabled_features: int = 0,
-    plugins: Iterable[Plugin] = (),
-    depth_limit: int = DEFAULT_DEPTH_LIMIT,
-    naive_timezone: tzinfo | None = None,
-    include_tracebacks: bool = False,
+async def to_cross_json_async_with(
+    options: WriteOptions, value: object, *, refs: WriteRefs | None = None
 ) -> Node:
-    """seroval's ``toCrossJSONAsync``: the bare root node; ids continue across shared ``refs``."""
-    options = WriteOptions(
-        disabled_features=disabled_features,
-        plugins=plugins,
-        depth_limit=depth_limit,
-        naive_timezone=naive_timezone,
-        include_tracebacks=include_tracebacks,
-    )
+    """:func:`to_cross_json_async` with options built once."""
     root, _ = await parse_async(value, options, refs)
     return root
 
 
-async def serialize_async(
+async def serialize_async_with(options: WriteOptions, value: object) -> str:
+    """:func:`serialize_async` with options built once."""
+    root, parser = await parse_async(value, options)
+    with maybe_gc_paused(options.pause_gc):
+        return write_vanilla(
+            root,
+            features=options.features,
+            marked=parser.marked,
+            plugins=options.plugins,
+            levels=_levels(options.depth_limit),
+        )
+
+
+async def cross_serialize_async_with(
+    options: WriteOptions,
     value: object,
     *,
-    disabled_features: int = 0,
-    plugins: Iterable[Plugin] = (),
-    depth_limit: int = DEFAULT_DEPTH_LIMIT,
-    naive_timezone: tzinfo | None = None,
-    include_tracebacks: bool = False,
+    refs: WriteRefs | None = None,
+    scope_id: str | None = None,
+    assign_shared_refs_only: bool = False,
 ) -> str:
+    """:func:`cross_serialize_async` with options built once."""
+    if scope_id is not None and not isinstance(scope_id, str):
+        raise TypeError("scope_id must be a str")
+    root, parser = await parse_async(value, options, refs)
+    with maybe_gc_paused(options.pause_gc):
+        return write_cross(
+            root,
+            features=options.features,
+            marked=parser.marked,
+            plugins=options.plugins,
+            scope_id=scope_id,
+            assign_shared_refs_only=assign_shared_refs_only,
+            levels=_levels(options.depth_limit),
+        )
+
+
+async def to_json_async(value: object, **options: Unpack[WriteKeywords]) -> dict[str, Any]:
+    """seroval's ``toJSONAsync``: the ``{"t", "f", "m"}`` envelope, async parts inlined.
+
+    The options are those of :func:`~seroval.to_json`.  Raises
+    :class:`~seroval.SerovalSerializationError` when a value (or what an awaitable
+    settles to) cannot be written; a rejection is written, not raised.
+    """
+    return await to_json_async_with(WriteOptions(**options), value)
+
+
+async def to_cross_json_async(
+    value: object, *, refs: WriteRefs | None = None, **options: Unpack[WriteKeywords]
+) -> Node:
+    """seroval's ``toCrossJSONAsync``: the bare root node; ids continue across shared ``refs``."""
+    return await to_cross_json_async_with(WriteOptions(**options), value, refs=refs)
+
+
+async def serialize_async(value: object, **options: Unpack[WriteKeywords]) -> str:
     """seroval's ``serializeAsync``: a self-contained JS expression, async parts inlined.
 
     A promise is written ``Promise.resolve(…)`` or ``Promise.reject(…)``; an async
-    iterable or stream as the stream helper replaying its events.
+    iterable or stream as the stream helper replaying its events.  Raises as
+    :func:`to_json_async` does.
     """
-    options = WriteOptions(
-        disabled_features=disabled_features,
-        plugins=plugins,
-        depth_limit=depth_limit,
-        naive_timezone=naive_timezone,
-        include_tracebacks=include_tracebacks,
-    )
-    root, parser = await parse_async(value, options)
-    return write_vanilla(
-        root,
-        features=options.features,
-        marked=parser.marked,
-        plugins=options.plugins,
-        levels=_levels(options.depth_limit),
-    )
+    return await serialize_async_with(WriteOptions(**options), value)
 
 
 async def cross_serialize_async(
@@ -110,32 +121,16 @@ async def cross_serialize_async(
     refs: WriteRefs | None = None,
     scope_id: str | None = None,
     assign_shared_refs_only: bool = False,
-    disabled_features: int = 0,
-    plugins: Iterable[Plugin] = (),
-    depth_limit: int = DEFAULT_DEPTH_LIMIT,
-    naive_timezone: tzinfo | None = None,
-    include_tracebacks: bool = False,
+    **options: Unpack[WriteKeywords],
 ) -> str:
     """seroval's ``crossSerializeAsync``: ``$R[…]`` text with async parts inlined.
 
-    The options are those of :func:`~seroval.protocol.jstext.api.cross_serialize`.
+    The options are those of :func:`~seroval.cross_serialize`.
     """
-    if scope_id is not None and not isinstance(scope_id, str):
-        raise TypeError("scope_id must be a str")
-    options = WriteOptions(
-        disabled_features=disabled_features,
-        plugins=plugins,
-        depth_limit=depth_limit,
-        naive_timezone=naive_timezone,
-        include_tracebacks=include_tracebacks,
-    )
-    root, parser = await parse_async(value, options, refs)
-    return write_cross(
-        root,
-        features=options.features,
-        marked=parser.marked,
-        plugins=options.plugins,
+    return await cross_serialize_async_with(
+        WriteOptions(**options),
+        value,
+        refs=refs,
         scope_id=scope_id,
         assign_shared_refs_only=assign_shared_refs_only,
-        levels=_levels(options.depth_limit),
     )

@@ -25,15 +25,13 @@ awaited before the next output (seroval's backpressure).
 from __future__ import annotations
 
 import inspect
-from collections.abc import Awaitable, Callable, Iterable
-from datetime import tzinfo
-from typing import Any, TypeVar
+from collections.abc import Awaitable, Callable
+from typing import Any, TypeVar, Unpack
 
 from ..errors import SerovalError
 from ..jstext.api import serialize_cross_node
 from ..model.nodes import Node
-from ..model.options import DEFAULT_DEPTH_LIMIT, WriteOptions
-from ..model.plugins import Plugin
+from ..model.options import WriteKeywords, WriteOptions
 from ..model.references import WriteRefs
 from ..tree.parse import Parser
 from .stream_parse import ChunkStream
@@ -42,41 +40,25 @@ __all__ = [
     "ChunkStream",
     "cross_serialize_stream",
     "cross_serialize_stream_to",
+    "cross_serialize_stream_with",
     "to_cross_json_stream",
     "to_cross_json_stream_to",
+    "to_cross_json_stream_with",
 ]
 
 T = TypeVar("T")
 
 
-def cross_serialize_stream(
+def cross_serialize_stream_with(
+    options: WriteOptions,
     value: object,
     *,
     scope_id: str | None = None,
     refs: WriteRefs | None = None,
-    disabled_features: int = 0,
-    plugins: Iterable[Plugin] = (),
-    depth_limit: int = DEFAULT_DEPTH_LIMIT,
-    naive_timezone: tzinfo | None = None,
-    include_tracebacks: bool = False,
 ) -> ChunkStream[str]:
-    """seroval's ``crossSerializeStream``: JS chunks, the first at once (``.initial``).
-
-    Each chunk is a complete expression over ``$R`` (run the
-    :func:`~seroval.protocol.jstext.api.get_cross_reference_header` first); with
-    ``scope_id`` each is wrapped to use ``$R["scope_id"]``.  A value that cannot be
-    serialized raises here if it is met at once, and from ``async for`` if it
-    comes later.
-    """
+    """:func:`cross_serialize_stream` with options built once."""
     if scope_id is not None and not isinstance(scope_id, str):
         raise TypeError("scope_id must be a str")
-    options = WriteOptions(
-        disabled_features=disabled_features,
-        plugins=plugins,
-        depth_limit=depth_limit,
-        naive_timezone=naive_timezone,
-        include_tracebacks=include_tracebacks,
-    )
 
     def emit(node: Node, parser: Parser) -> str:
         return serialize_cross_node(
@@ -90,30 +72,41 @@ def cross_serialize_stream(
     return ChunkStream(value, options, refs, emit)
 
 
-def to_cross_json_stream(
+def to_cross_json_stream_with(
+    options: WriteOptions, value: object, *, refs: WriteRefs | None = None
+) -> ChunkStream[Node]:
+    """:func:`to_cross_json_stream` with options built once."""
+    return ChunkStream(value, options, refs, _node)
+
+
+def cross_serialize_stream(
     value: object,
     *,
+    scope_id: str | None = None,
     refs: WriteRefs | None = None,
-    disabled_features: int = 0,
-    plugins: Iterable[Plugin] = (),
-    depth_limit: int = DEFAULT_DEPTH_LIMIT,
-    naive_timezone: tzinfo | None = None,
-    include_tracebacks: bool = False,
+    **options: Unpack[WriteKeywords],
+) -> ChunkStream[str]:
+    """seroval's ``crossSerializeStream``: JS chunks, the first at once (``.initial``).
+
+    Each chunk is a complete expression over ``$R`` (run the
+    :func:`~seroval.protocol.jstext.api.get_cross_reference_header` first); with
+    ``scope_id`` each is wrapped to use ``$R["scope_id"]``.  A value that cannot be
+    serialized raises :class:`~seroval.SerovalSerializationError` here if it is met
+    at once, and from ``async for`` if it comes later.  The options are those of
+    :func:`~seroval.to_json`.
+    """
+    return cross_serialize_stream_with(WriteOptions(**options), value, scope_id=scope_id, refs=refs)
+
+
+def to_cross_json_stream(
+    value: object, *, refs: WriteRefs | None = None, **options: Unpack[WriteKeywords]
 ) -> ChunkStream[Node]:
     """seroval's ``toCrossJSONStream``: node records, the root first (``.initial``).
 
-    Feed them, in order, to a
-    :class:`~seroval.protocol.jstext.reader.CrossDeserializer` (``deserialize``)
-    on the other side.
+    Feed them, in order, to a :class:`~seroval.CrossDeserializer` (``deserialize``)
+    on the other side.  Raises as :func:`cross_serialize_stream` does.
     """
-    options = WriteOptions(
-        disabled_features=disabled_features,
-        plugins=plugins,
-        depth_limit=depth_limit,
-        naive_timezone=naive_timezone,
-        include_tracebacks=include_tracebacks,
-    )
-    return ChunkStream(value, options, refs, _node)
+    return to_cross_json_stream_with(WriteOptions(**options), value, refs=refs)
 
 
 def _node(node: Node, parser: Parser) -> Node:

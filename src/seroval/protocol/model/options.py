@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import tzinfo
-from typing import Final
+from typing import Final, TypedDict
 
 from .features import enabled_features
 from .plugins import Plugin, resolve_plugins
@@ -20,7 +20,9 @@ from .plugins import Plugin, resolve_plugins
 __all__ = [
     "DEFAULT_DEPTH_LIMIT",
     "DEFAULT_MAX_BASE64_LENGTH",
+    "ReadKeywords",
     "ReadOptions",
+    "WriteKeywords",
     "WriteOptions",
 ]
 
@@ -35,6 +37,27 @@ def _non_negative(name: str, value: object) -> int:
     if not isinstance(value, int) or isinstance(value, bool) or value < 0:
         raise ValueError(f"{name} must be a non-negative int, not {value!r}")
     return value
+
+
+class WriteKeywords(TypedDict, total=False):
+    """The keyword arguments every writer takes (see :class:`WriteOptions`)."""
+
+    disabled_features: int
+    plugins: Iterable[Plugin] | None
+    depth_limit: int
+    naive_timezone: tzinfo | None
+    include_tracebacks: bool
+    pause_gc: bool
+
+
+class ReadKeywords(TypedDict, total=False):
+    """The keyword arguments every reader takes (see :class:`ReadOptions`)."""
+
+    plugins: Iterable[Plugin] | None
+    disabled_features: int
+    depth_limit: int
+    max_base64_length: int
+    pause_gc: bool
 
 
 class WriteOptions:
