@@ -19,6 +19,7 @@ __all__ = [
     "ORACLE_SOURCE",
     "OracleServer",
     "OracleUnavailable",
+    "ensure_node_packages",
     "ensure_oracle",
     "node_executable",
 ]
@@ -40,8 +41,8 @@ def node_executable() -> str | None:
     return shutil.which("node")
 
 
-def _installed(folder: Path) -> bool:
-    for name, version in PINNED.items():
+def _installed(folder: Path, pinned: dict[str, str]) -> bool:
+    for name, version in pinned.items():
         manifest = folder / "node_modules" / name / "package.json"
         try:
             if json.loads(manifest.read_text())["version"] != version:
@@ -66,8 +67,18 @@ def ensure_oracle() -> Path:
     """The folder holding the oracle scripts with the pinned packages installed."""
     if node_executable() is None:
         raise OracleUnavailable("Node.js is not installed (the oracle needs `node` on PATH)")
-    folder = _working_folder()
-    if _installed(folder):
+    return ensure_node_packages(_working_folder(), PINNED)
+
+
+def ensure_node_packages(folder: Path, pinned: dict[str, str]) -> Path:
+    """``folder`` after ``npm ci`` installed its lock file, unless ``pinned`` already are.
+
+    Also serves other Node folders of the project (the JS plugins' package), so
+    every test that needs Node installs and skips the same way.
+    """
+    if node_executable() is None:
+        raise OracleUnavailable("Node.js is not installed (the oracle needs `node` on PATH)")
+    if _installed(folder, pinned):
         return folder
     npm = shutil.which("npm")
     if npm is None:
@@ -79,7 +90,7 @@ def ensure_oracle() -> Path:
         text=True,
         check=False,
     )
-    if result.returncode != 0 or not _installed(folder):
+    if result.returncode != 0 or not _installed(folder, pinned):
         raise OracleUnavailable(f"`npm ci` failed in {folder}:\n{result.stderr.strip()}")
     return folder
 
@@ -92,11 +103,11 @@ class OracleServer:
     other side waits.
     """
 
-    _shared: ClassVar[dict[Path, OracleServer]] = {}
+    _shared: ClassVar[dict[tuple[Path, str], OracleServer]] = {}
 
-    def __init__(self, folder: Path) -> None:
+    def __init__(self, folder: Path, script: str = "server.mjs") -> None:
         self.process = subprocess.Popen(
-            ["node", "server.mjs"],
+            ["node", script],
             cwd=folder,
             stdin=subprocess.PIPE,
             stdout=subprocess.PIPE,
@@ -105,12 +116,13 @@ class OracleServer:
         )
 
     @classmethod
-    def shared(cls, folder: Path | None = None) -> OracleServer:
-        """The process-wide server for ``folder`` (started on first use, stopped at exit)."""
+    def shared(cls, folder: Path | None = None, script: str = "server.mjs") -> OracleServer:
+        """The process-wide server running ``script`` in ``folder`` (started on first use,
+        stopped at exit)."""
         folder = folder if folder is not None else ensure_oracle()
-        server = cls._shared.get(folder)
+        server = cls._shared.get((folder, script))
         if server is None or server.process.poll() is not None:
-            server = cls._shared[folder] = cls(folder)
+            server = cls._shared[(folder, script)] = cls(folder, script)
             atexit.register(server.close)
         return server
 

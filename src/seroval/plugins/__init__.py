@@ -9,6 +9,6 @@ field checks plugins declare in ``Plugin.validate``.
 
 from __future__ import annotations
 
-from . import validators, web
+from . import python, validators, web
 
-__all__ = ["validators", "web"]
+__all__ = ["python", "validators", "web"]

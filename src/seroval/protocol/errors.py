@@ -87,6 +87,7 @@ __all__ = [
     "SerovalUnknownTypedArrayError",
     "SerovalUnsupportedNodeError",
     "SerovalUnsupportedTypeError",
+    "plugin_hint",
 ]
 
 
@@ -176,11 +177,53 @@ class SerovalParserError(SerovalSerializationError):
 
 
 class SerovalUnsupportedTypeError(SerovalParserError):
-    """A value has no seroval mapping and no plugin accepted it."""
+    """A value has no seroval mapping and no plugin accepted it.
+
+    When a ready plugin carries the value's type, the message names it (see
+    :func:`plugin_hint`), so the fix is in the error rather than in the docs.
+    """
 
     def __init__(self, message: str, value: object = None) -> None:
-        super().__init__(message)
+        hint = plugin_hint(value) if value is not None else None
+        super().__init__(message if hint is None else f"{message}; {hint}")
         self.value = value
+
+
+#: (module, class name) in a value's MRO -> the ready plugin that carries it, and
+#: whether it needs the user's class registered.  Matched by name, so that this
+#: bottom layer imports neither the plugins nor the libraries the types come from.
+_PLUGIN_HINTS: Final[dict[tuple[str, str], tuple[str, bool]]] = {
+    ("decimal", "Decimal"): ("DecimalPlugin", False),
+    ("_decimal", "Decimal"): ("DecimalPlugin", False),
+    ("_pydecimal", "Decimal"): ("DecimalPlugin", False),
+    ("uuid", "UUID"): ("UUIDPlugin", False),
+    ("pathlib", "PurePath"): ("PathPlugin", False),
+    ("pathlib._local", "PurePath"): ("PathPlugin", False),
+    ("enum", "Flag"): ("FlagPlugin", True),
+    ("enum", "Enum"): ("EnumPlugin", True),
+    ("pydantic.main", "BaseModel"): ("PydanticPlugin", True),
+}
+
+
+def plugin_hint(value: object) -> str | None:
+    """Which plugin of :mod:`seroval.plugins.python` would carry ``value``, as advice."""
+    kind = type(value)
+    found: tuple[str, bool] | None = None
+    if hasattr(kind, "__dataclass_fields__") and not isinstance(value, type):
+        found = ("DataclassPlugin", True)
+    for base in kind.__mro__:
+        if found is not None:
+            break
+        found = _PLUGIN_HINTS.get((base.__module__, base.__qualname__))
+    if found is None:
+        return None
+    plugin, registered = found
+    name = kind.__qualname__
+    usage = f"python.plugins({name})" if registered else "python.ALL"
+    return (
+        f"the {plugin} of seroval.plugins.python carries it"
+        f" (from seroval.plugins import python; plugins={usage})"
+    )
 
 
 class SerovalSyntaxError(SerovalDeserializationError):
