@@ -5,13 +5,13 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
+from ..collector import maybe_gc_paused
 from ..errors import SerovalAbortedError
 from ..model.options import DEFAULT_DEPTH_LIMIT, DEFAULT_MAX_BASE64_LENGTH
 from ..model.plugins import Plugin
 from ..model.references import ReadRefs
 from ..model.stream import Stream
 from ..model.values import undefined
-from ..recursion import gc_paused
 from ..tree.deserialize import Deserializer, PromiseResolver
 from .evaluate import Run
 from .internal import INTERNAL
@@ -79,7 +79,7 @@ class CrossDeserializer:
     def feed(self, text: str) -> Any:
         """Evaluate one chunk; return its value (``undefined`` for a header or an event)."""
         session = self._check()
-        with gc_paused():
+        with maybe_gc_paused(session.options.pause_gc):
             program = session.parse(text, True)
             try:
                 return Run(session, text, program, True).run()

@@ -24,7 +24,7 @@ from ..model.nodes import Node
 from ..model.references import ReadRefs
 from ..model.strings import js_property_order
 from ..model.values import JSPromise, undefined
-from ..recursion import recursion_headroom
+from ..stack import StackBudget
 from ..tree.deserialize import Deserializer
 from .eval_builtins import BUILTIN_EVALUATORS, settle_deferred
 from .eval_calls import CALL_EVALUATORS, drain
@@ -34,7 +34,7 @@ from .lexer import attach_location, line_column
 from .session import Session
 from .syntax import Expr, Program, PromiseDeferred
 
-__all__ = ["WORK_SLACK", "Evaluator", "Run"]
+__all__ = ["FRAMES_PER_LEVEL", "WORK_SLACK", "Evaluator", "Run"]
 
 #: The work budget of a text, in elements, is twice its length plus this.  Work is
 #: whatever a text can repeat without writing it out again: elements copied from a
@@ -44,6 +44,11 @@ __all__ = ["WORK_SLACK", "Evaluator", "Run"]
 #: text stays far below it; a text that reuses one big value over and over, which
 #: would take time quadratic in its length, is refused instead.
 WORK_SLACK: Final = 1024
+
+#: An upper bound on the Python frames between two nested :meth:`Run.evaluate` calls
+#: (an assignment into a sequence record's ``.v[i]`` is the longest path), for
+#: :class:`~seroval.protocol.stack.StackBudget`.
+FRAMES_PER_LEVEL: Final = 6
 
 
 class Run:
@@ -62,12 +67,16 @@ class Run:
         self.iterators: list[tuple[IteratorInstance, int]] = []
         self.deferred: list[tuple[JSPromise, PromiseDeferred, ReadRefs | None]] = []
         self.reorder: dict[int, dict[Any, Any]] = {}
+        # Nested evaluate() calls on the stack: the walk hands over to a fresh
+        # thread past what this thread's stack holds (see protocol.stack).
+        self.level = 0
+        self.stack = StackBudget(FRAMES_PER_LEVEL)
 
     def run(self) -> Any:
         try:
-            with recursion_headroom(self.session.max_nesting):
-                value = self.program_value()
-                self.finish()
+            self.stack.start(self.level)
+            value = self.program_value()
+            self.finish()
         except SerovalError:
             raise
         except RecursionError:
@@ -143,11 +152,17 @@ class Run:
             )
             attach_location(error, self.text, expr.pos)
             raise error
+        level = self.level
+        if level >= self.stack.hand_over_at:
+            return self.stack.deeper(lambda item, _: self.evaluate(item, depth), expr, level)
+        self.level = level + 1
         try:
             return _EVALUATORS[type(expr)](self, expr, depth)
         except SerovalError as error:
             attach_location(error, self.text, expr.pos)
             raise
+        finally:
+            self.level = level
 
     def arguments(self, args: list[Expr], depth: int) -> list[Any]:
         return [self.evaluate(arg, depth + 1) for arg in args]
@@ -155,6 +170,9 @@ class Run:
     def leaf(self, node: Node, depth: int, *values: Any) -> Any:
         """Read one node with the node reader; ``values`` are ids 0, 1, ... it may refer to."""
         reader = self.leaf_reader
+        # The node reader goes on with the frames this thread has left for the walk.
+        free_frames = (self.stack.hand_over_at - self.level) * FRAMES_PER_LEVEL
+        reader.budget.hand_over_at = depth + free_frames // reader.budget.frames_per_level
         reader.values.update(enumerate(values))
         try:
             return reader.read(node, depth)

@@ -30,7 +30,7 @@ from typing import Final
 from ..errors import SerovalDepthLimitError, SerovalSyntaxError
 from ..model.strings import js_number
 from ..model.values import undefined
-from ..recursion import recursion_headroom
+from ..stack import StackBudget
 from .lexer import MAX_NUMBER_LENGTH, Lexer, Token, attach_location, line_column
 from .parse_builtins import GLOBALS, parse_new, parse_plugin_call
 from .syntax import (
@@ -123,6 +123,10 @@ _RESERVED_WORDS: Final = (
     "default break continue try catch finally debugger enum"
 )
 _RESERVED: Final = frozenset(_RESERVED_WORDS.split())
+#: An upper bound on the Python frames the parser uses per level of bracket nesting
+#: (``Promise.reject().catch(()=>{throw (...)})`` is the longest path), for
+#: :class:`~seroval.protocol.stack.StackBudget`.
+FRAMES_PER_LEVEL: Final = 12
 _METHODS: Final = frozenset({"set", "add", "delete", "next", "throw", "return"})
 _REGEXP_FLAGS: Final = frozenset("dgimsuvy")
 
@@ -141,6 +145,7 @@ class Parser:
         self.plugin_texts = tuple(sorted(name for name in plugin_calls if name[:1] == "("))
         self.params: frozenset[str] = frozenset()
         self.nesting = 0
+        self.budget = StackBudget(FRAMES_PER_LEVEL)
         self.token = self.lexer.next()
         # Integrity analysis: which slots/variables get frozen, and which literals
         # are stored in them, so those literals are built as JSObject/JSArray.
@@ -201,6 +206,7 @@ class Parser:
     # -- programs -------------------------------------------------------------------
 
     def program(self) -> Program:
+        self.budget.start(self.nesting)
         if self.cross and self._at_header():
             result = self._header()
         elif self.at("(") and self._arrow_ahead():
@@ -332,7 +338,13 @@ class Parser:
         return Comma(first.pos, items)
 
     def assignment(self) -> Expr:
-        """``target=target=...=value`` (read iteratively: chains can be long)."""
+        """``target=target=...=value`` (read iteratively: chains can be long).
+
+        Every level of nesting passes through here, so this is where a text nested
+        deeper than this thread's stack allows continues on a fresh one.
+        """
+        if self.nesting >= self.budget.hand_over_at:
+            return self.budget.deeper(_assignment, self, self.nesting)
         start = self.token.start
         expr = self.unary()
         if not self.at("="):
@@ -636,6 +648,11 @@ class Parser:
                 literal.tracked = True
 
 
+def _assignment(parser: Parser, nesting: int) -> Expr:
+    """:meth:`Parser.assignment`, for :meth:`~seroval.protocol.stack.StackBudget.deeper`."""
+    return parser.assignment()
+
+
 def parse_program(
     text: str, *, cross: bool, max_nesting: int, plugin_calls: frozenset[str] = frozenset()
 ) -> Program:
@@ -649,9 +666,8 @@ def parse_program(
         raise TypeError("the JS text must be a str")
     parser = Parser(text, cross=cross, max_nesting=max_nesting, plugin_calls=plugin_calls)
     try:
-        with recursion_headroom(max_nesting):
-            return parser.program()
-    except RecursionError:  # not expected: nesting is bounded first
+        return parser.program()
+    except RecursionError:  # not expected: nesting is bounded and deep parts change stacks
         error = SerovalDepthLimitError(max_nesting, step="deserialize", what="the JS text")
         attach_location(error, text, parser.token.start)
         raise error from None

@@ -38,9 +38,9 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
+from ..collector import maybe_gc_paused
 from ..model.options import DEFAULT_DEPTH_LIMIT, DEFAULT_MAX_BASE64_LENGTH
 from ..model.plugins import Plugin
-from ..recursion import gc_paused
 from .cross import CrossDeserializer
 from .evaluate import Run
 from .session import Session
@@ -67,5 +67,5 @@ def deserialize(
     is read with :class:`CrossDeserializer`.
     """
     session = Session(plugins, depth_limit, max_base64_length, disabled_features)
-    with gc_paused():  # the tree and the values are built in one go
+    with maybe_gc_paused(session.options.pause_gc):  # over parsing and evaluating
         return Run(session, text, session.parse(text, False), False).run()

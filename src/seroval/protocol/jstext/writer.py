@@ -40,7 +40,7 @@ from ..errors import (
 from ..model.nodes import CONSTANT_JS, OBJECT_FLAG_JS, Node
 from ..model.plugins import Plugin
 from ..model.strings import KEY_IDENTIFIER, KEY_NUMERIC, escape_string
-from ..recursion import gc_paused, recursion_headroom
+from ..stack import StackBudget
 from .spelling import (
     INDEX,
     PROTO,
@@ -56,6 +56,7 @@ from .write_containers import CONTAINER_WRITERS
 from .write_scalars import SCALAR_WRITERS
 
 __all__ = [
+    "FRAMES_PER_LEVEL",
     "WRITE_DEPTH",
     "JSWriter",
     "NodeWriter",
@@ -67,6 +68,11 @@ __all__ = [
 
 WRITE_DEPTH: Final = 4096
 """Node nesting the writer supports for trees of unknown depth (seroval on V8 manages ~1900)."""
+
+#: An upper bound on the Python frames one level of node nesting takes in the writer
+#: (an error's properties written one by one are the longest path, a plugin's
+#: ``serialize`` adds its own), for :class:`~seroval.protocol.stack.StackBudget`.
+FRAMES_PER_LEVEL: Final = 8
 
 _FLAG_CALLS: Final = {flag: call for flag, call in enumerate(OBJECT_FLAG_JS) if call}
 
@@ -81,10 +87,13 @@ class JSWriter:
     __slots__ = (
         "assign_all",
         "assignments",
+        "budget",
         "cross",
+        "depth",
         "features",
         "flags",
         "marked",
+        "max_depth",
         "names",
         "out",
         "plugins",
@@ -101,6 +110,7 @@ class JSWriter:
         marked: dict[Any, None],
         plugins: tuple[Plugin, ...] = (),
         assign_all: bool = False,
+        max_depth: int = WRITE_DEPTH,
     ) -> None:
         self.cross = cross
         self.features = features
@@ -116,6 +126,11 @@ class JSWriter:
         self.names: dict[Any, str] = {}
         self.sentinels: dict[str, None] = {}
         self.ref: Callable[[Any], str] = self._cross_ref if cross else self._vanilla_ref
+        # Nodes being written, innermost last: at most max_depth; past what this
+        # thread's stack holds, the walk continues on a fresh one (protocol.stack).
+        self.depth = 0
+        self.max_depth = max_depth
+        self.budget = StackBudget(FRAMES_PER_LEVEL)
 
     def _vanilla_ref(self, node_id: Any) -> str:
         name = self.names.get(node_id)
@@ -216,16 +231,33 @@ class JSWriter:
             self.out.append(CONSTANT_JS[node["s"]])
         elif t == 3:
             self.out.append(node["s"] + "n")
-        elif t in _UNASSIGNED:
-            _UNASSIGNED[t](self, node)
         else:
-            out = self.out
-            slot = len(out)
-            out.append("")
-            _ASSIGNABLE.get(t, JSWriter.unsupported)(self, node)
-            node_id = node.get("i")
-            if self.assign_all or node_id in self.marked:
-                out[slot] = self.ref(node_id) + "="
+            depth = self.depth
+            if depth >= self.max_depth:
+                raise SerovalSerializationError(
+                    "the node tree nests too deeply to be written as JS text"
+                )
+            if depth >= self.budget.hand_over_at:
+                self.budget.deeper(self._write_at, node, depth)
+                return
+            self.depth = depth + 1
+            try:
+                if t in _UNASSIGNED:
+                    _UNASSIGNED[t](self, node)
+                else:
+                    out = self.out
+                    slot = len(out)
+                    out.append("")
+                    _ASSIGNABLE.get(t, JSWriter.unsupported)(self, node)
+                    node_id = node.get("i")
+                    if self.assign_all or node_id in self.marked:
+                        out[slot] = self.ref(node_id) + "="
+            finally:
+                self.depth = depth
+
+    def _write_at(self, node: Node, depth: int) -> None:
+        """:meth:`write` for :meth:`~seroval.protocol.stack.StackBudget.deeper`."""
+        self.write(node)
 
     def unsupported(self, node: Node) -> None:
         raise SerovalUnsupportedNodeError(
@@ -322,16 +354,12 @@ _ASSIGNABLE: Final[dict[int, NodeWriter]] = {
 }
 
 
-def _run(writer: JSWriter, root: Node, levels: int, finish: Callable[[], str]) -> str:
-    """Walk ``root`` with recursion head-room; foreign failures become serialization errors.
-
-    The writer builds no reference cycles (only strings, lists and tuples), so the
-    cyclic collector is paused: a pass would walk the whole fresh node tree for nothing.
-    """
+def _run(writer: JSWriter, root: Node, finish: Callable[[], str]) -> str:
+    """Walk ``root``; foreign failures (a malformed tree) become serialization errors."""
     try:
-        with recursion_headroom(levels), gc_paused():
-            writer.write(root)
-            return finish()
+        writer.budget.start(writer.depth)
+        writer.write(root)
+        return finish()
     except SerovalError:
         raise
     except RecursionError:
@@ -350,9 +378,17 @@ def write_vanilla(
     plugins: tuple[Plugin, ...] = (),
     levels: int = WRITE_DEPTH,
 ) -> str:
-    """seroval's ``serializeTopVanilla``: a self-contained JS expression for ``root``."""
-    writer = JSWriter(cross=False, features=features, marked=marked, plugins=plugins)
-    return _run(writer, root, levels, lambda: writer.finish_vanilla(root))
+    """seroval's ``serializeTopVanilla``: a self-contained JS expression for ``root``.
+
+    ``levels`` is the deepest node nesting written.  Raises
+    :class:`~seroval.SerovalSerializationError` (a subclass where one names the
+    problem: an unsupported node type, a missing plugin) for a tree that cannot be
+    written, including one nested deeper than ``levels``.
+    """
+    writer = JSWriter(
+        cross=False, features=features, marked=marked, plugins=plugins, max_depth=levels
+    )
+    return _run(writer, root, lambda: writer.finish_vanilla(root))
 
 
 def write_cross(
@@ -365,12 +401,16 @@ def write_cross(
     assign_shared_refs_only: bool = False,
     levels: int = WRITE_DEPTH,
 ) -> str:
-    """seroval's ``serializeTopCross``: a ``$R[…]`` expression for ``root``."""
+    """seroval's ``serializeTopCross``: a ``$R[…]`` expression for ``root``.
+
+    ``levels`` and the errors raised are those of :func:`write_vanilla`.
+    """
     writer = JSWriter(
         cross=True,
         features=features,
         marked=marked,
         plugins=plugins,
         assign_all=not assign_shared_refs_only,
+        max_depth=levels,
     )
-    return _run(writer, root, levels, lambda: writer.finish_cross(root, scope_id))
+    return _run(writer, root, lambda: writer.finish_cross(root, scope_id))
