@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import anyio
 
-__all__ = ["Wakeup", "new_wakeup"]
+__all__ = ["Signal", "Wakeup", "new_wakeup"]
 
 Wakeup = anyio.Event
 
@@ -19,3 +19,23 @@ Wakeup = anyio.Event
 def new_wakeup() -> Wakeup:
     """An event that one callback sets and one waiter awaits, under asyncio or trio."""
     return anyio.Event()
+
+
+class Signal:
+    """Wakes one waiting task; waiters re-check their condition (no lost wake-ups)."""
+
+    __slots__ = ("_event",)
+
+    def __init__(self) -> None:
+        self._event: anyio.Event | None = None
+
+    def notify(self) -> None:
+        if self._event is not None:
+            self._event.set()
+
+    async def wait(self) -> None:
+        self._event = anyio.Event()
+        try:
+            await self._event.wait()
+        finally:
+            self._event = None

@@ -133,6 +133,10 @@ class Deserializer:
     reference to an id that a *later* record defines (an id taken while a buffered
     stream event was parsed), and its reader reads such a reference as
     ``undefined``; so does this one then.  Elsewhere an unknown id is an error.
+
+    ``single_consumer_streams`` reads every stream as a live one (buffered only
+    until its first listener, then passed through): for a reader whose streams have
+    exactly one consumer (an RPC client), so a long stream is not kept in memory.
     """
 
     def __init__(
@@ -143,8 +147,10 @@ class Deserializer:
         marked: frozenset[int] | None = None,
         pending: dict[int, object] | None = None,
         forward_references: bool = False,
+        single_consumer_streams: bool = False,
     ) -> None:
         self.refs = refs if refs is not None else ReadRefs()
+        self.single_consumer_streams = single_consumer_streams
         self.values = self.refs.values
         self.types = self.refs.types
         self.marked = marked
@@ -738,7 +744,8 @@ def _async_iterator_factory_instance(reader: Deserializer, node: Node, depth: in
 
 def _stream_constructor(reader: Deserializer, node: Node, depth: int) -> Any:
     node_id = reader.node_id(node)
-    stream = reader.assign(node_id, Stream(1 if node.get("l") == 1 else None))
+    live = node.get("l") == 1 or reader.single_consumer_streams
+    stream = reader.assign(node_id, Stream(1 if live else None))
     reader.types[node_id] = _STREAM_TYPE
     if reader.pending is not None:
         reader.pending[id(stream)] = stream

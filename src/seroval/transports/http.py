@@ -1,0 +1,65 @@
+"""The HTTP client transport, on httpx: one request per call, its response streamed.
+
+Pass your own ``httpx.AsyncClient`` and its auth, proxies, TLS and timeouts apply
+(httpx's default 5 s read timeout would cut a slow stream: the client this module
+makes itself has no timeout, and the call's deadline is the RPC layer's).  The
+response body is read as it arrives (``aiter_bytes``), never collected first, and
+``aclose()`` closes the connection's response, which the server sees as a
+disconnect.
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+
+import httpx
+
+from ..rpc.core.wire import Headers, RequestHead, ResponseHead
+
+__all__ = ["HttpResponse", "HttpTransport"]
+
+
+class HttpResponse:
+    """One streamed httpx response, as a :class:`~seroval.rpc.core.carrier.CallResponse`."""
+
+    __slots__ = ("_chunks", "_closed", "_response", "head")
+
+    def __init__(self, response: httpx.Response) -> None:
+        self._response = response
+        self.head = ResponseHead(response.status_code, Headers(response.headers.multi_items()))
+        self._chunks: AsyncIterator[bytes] = response.aiter_bytes()
+        self._closed = False
+
+    async def receive(self) -> bytes | None:
+        if self._closed:
+            return None
+        try:
+            return await anext(self._chunks)
+        except StopAsyncIteration:
+            return None
+
+    async def aclose(self) -> None:
+        if not self._closed:
+            self._closed = True
+            await self._response.aclose()
+
+
+class HttpTransport:
+    """Calls over HTTP to the server at ``url`` (where the functions' app is mounted)."""
+
+    def __init__(self, url: str, client: httpx.AsyncClient | None = None) -> None:
+        self.url = url.rstrip("/")
+        self._owns_client = client is None
+        self.client = client if client is not None else httpx.AsyncClient(timeout=None)
+
+    async def open(self, head: RequestHead, body: bytes) -> HttpResponse:
+        target = self.url + head.path + (f"?{head.query}" if head.query else "")
+        request = self.client.build_request(
+            head.method, target, headers=list(head.headers), content=body or None
+        )
+        response = await self.client.send(request, stream=True)
+        return HttpResponse(response)
+
+    async def aclose(self) -> None:
+        if self._owns_client:
+            await self.client.aclose()
