@@ -155,3 +155,10 @@ async def go_login() -> None:
 @functions.function
 async def moved() -> Any:
     return redirect("/elsewhere", revalidate=["todos"])
+
+
+@functions.function
+async def one_two() -> AsyncIterator[int]:
+    """SolidStart's async-generator example: yields 1 then 2."""
+    yield 1
+    yield 2

@@ -30,6 +30,7 @@ import anyio
 import anyio.abc
 
 from ..codecs.registry import CodecRegistry, default_registry
+from ..protocol.aio.waiting import exit_group as _exit_group
 from ..protocol.errors import SerovalError, SerovalUnsupportedTypeError
 from ..protocol.jstext.reader import CrossDeserializer
 from ..protocol.model.options import DEFAULT_DEPTH_LIMIT
@@ -137,7 +138,7 @@ class Client:
         assert group is not None
         group.cancel_scope.cancel()  # results still streaming are closed
         try:
-            return await group.__aexit__(kind, error, traceback)
+            return await _exit_group(group, kind, error, traceback)
         finally:
             if self._owns_transport and self._transport is not None:
                 with anyio.CancelScope(shield=True):
@@ -219,6 +220,8 @@ class Client:
             raise ProtocolError(f"the first frame cannot be read: {error}") from error
         location = call.headers.get("location")
         if call.failed:
+            if len(records) == 1:
+                await self._drain(call, response)  # one frame: the connection can be reused
             if location is not None:
                 raise _redirect(location, call)
             raise from_js_error(value, self.exceptions, function_id=call.function_id)

@@ -10,7 +10,7 @@ disconnect.
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
+from collections.abc import AsyncGenerator
 
 import httpx
 
@@ -27,7 +27,7 @@ class HttpResponse:
     def __init__(self, response: httpx.Response) -> None:
         self._response = response
         self.head = ResponseHead(response.status_code, Headers(response.headers.multi_items()))
-        self._chunks: AsyncIterator[bytes] = response.aiter_bytes()
+        self._chunks: AsyncGenerator[bytes, None] = response.aiter_bytes()  # type: ignore[assignment]
         self._closed = False
 
     async def receive(self) -> bytes | None:
@@ -41,7 +41,10 @@ class HttpResponse:
     async def aclose(self) -> None:
         if not self._closed:
             self._closed = True
-            await self._response.aclose()
+            try:
+                await self._chunks.aclose()
+            finally:
+                await self._response.aclose()
 
 
 class HttpTransport:

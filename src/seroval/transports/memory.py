@@ -25,6 +25,7 @@ import anyio
 import anyio.abc
 from anyio.streams.memory import MemoryObjectReceiveStream, MemoryObjectSendStream
 
+from ..protocol.aio.waiting import exit_group as _exit_group
 from ..rpc.core.carrier import CallHandler
 from ..rpc.core.errors import ProtocolError
 from ..rpc.core.wire import RequestHead, ResponseHead
@@ -103,7 +104,7 @@ class MemoryTransport:
         group, self._group = self._group, None
         assert group is not None
         group.cancel_scope.cancel()
-        return await group.__aexit__(kind, error, traceback)
+        return await _exit_group(group, kind, error, traceback)
 
     async def aclose(self) -> None:
         if self._group is not None:

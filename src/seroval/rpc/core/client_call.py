@@ -17,7 +17,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from enum import Enum
 from typing import Any
-from urllib.parse import quote
+from urllib.parse import quote, quote_from_bytes
 
 from ...codecs.base import DEFAULT_MAX_SIZE, Codec
 from ...codecs.framing import FrameDecoder, encode_frame
@@ -109,7 +109,7 @@ class ClientCall:
         if self.method == "GET":
             query = "id=" + quote(self.function_id, safe="")
             if body:
-                query += "&args=" + quote(body.decode("latin-1"), safe="")
+                query += "&args=" + quote_from_bytes(body, safe="")
             body = b""
         return RequestHead(self.method, self.path, out, query), body
 

@@ -22,9 +22,10 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from enum import Enum
 from typing import Any
-from urllib.parse import parse_qs, unquote
+from urllib.parse import unquote, unquote_to_bytes
 
 from ...codecs.base import Codec
+from ...codecs.errors import SerovalCodecLimitError, SerovalFramingLimitError
 from ...codecs.framing import FrameDecoder, encode_frame
 from ...codecs.registry import CodecRegistry
 from ...protocol.errors import SerovalError
@@ -136,10 +137,10 @@ class ServerCall:
                 f"server functions are called with POST (or GET), not {method}",
                 allow=("GET", "POST"),
             )
-        query = parse_qs(head.query, keep_blank_values=True) if head.query else {}
+        query = _query(head.query)
         raw_id = head.headers.get(HEADER_FUNCTION_ID)
         if raw_id is None and query.get("id"):
-            raw_id = query["id"][0]
+            raw_id = query["id"][0].replace("+", " ")
         if raw_id is None:
             raise BadRequestError("no function id (X-Server-Id header or ?id=)")
         function_id = unquote(raw_id).partition("#")[0]
@@ -166,10 +167,19 @@ class ServerCall:
         if self._start_type is not None and self._start_type.strip() not in ("0", "1"):
             raise BadRequestError(f"X-Start-Type {self._start_type!r} is not supported")
         self._decoder = FrameDecoder(codec, max_frame_size=self._limits.max_body_size)
+        length = head.headers.get("content-length")
+        if (
+            length is not None
+            and length.strip().isdigit()
+            and int(length) > self._limits.max_body_size
+        ):
+            raise PayloadTooLargeError(
+                f"the body is over {self._limits.max_body_size} bytes", function_id=function_id
+            )
         if method == "GET":
-            args = (query.get("args") or [""])[0]
+            args = query.get("args")
             if args:
-                self.receive_data(args.encode("utf-8"))
+                self.receive_data(unquote_to_bytes(args[0].replace("+", " ")))
         return CallStart(function, codec, timeout, head.headers.get(HEADER_INSTANCE))
 
     def receive_data(self, data: bytes) -> None:
@@ -186,6 +196,10 @@ class ServerCall:
             return
         try:
             self._records.extend(self._decoder.feed(data))
+        except (SerovalFramingLimitError, SerovalCodecLimitError) as error:
+            raise PayloadTooLargeError(
+                f"a frame is over {self._limits.max_body_size} bytes", function_id=self.function_id
+            ) from error
         except SerovalError as error:
             raise BadRequestError(f"bad request body: {error}") from error
         if len(self._records) > self._limits.max_records:
@@ -275,3 +289,16 @@ class ServerCall:
     def _expect(self, state: ServerCallState) -> None:
         if self.state is not state:
             raise RuntimeError(f"expected state {state.value}, the call is {self.state.value}")
+
+
+def _query(text: str) -> dict[str, list[str]]:
+    """The raw (still percent-encoded) values of a query string, by name.
+
+    ``args`` may hold a binary codec's frames, so values are decoded by the caller
+    (:func:`~urllib.parse.unquote_to_bytes`), not as UTF-8 here.
+    """
+    out: dict[str, list[str]] = {}
+    for part in text.split("&") if text else ():
+        name, _, value = part.partition("=")
+        out.setdefault(unquote(name), []).append(value)
+    return out
