@@ -57,6 +57,7 @@ LAZY_UPWARD = {
     ("protocol.model.stream", "protocol.aio.waiting"): "reading an open stream needs a loop",
     ("rpc.registry", "transports.asgi"): "functions.asgi_app(): the server front door's carrier",
     ("rpc.client", "transports.http"): "Client(url): the client front door's default transport",
+    ("rpc.sync_client", "transports.http"): "SyncClient(url): its default transport",
 }
 
 

@@ -44,6 +44,7 @@ from .core.limits import CallLimits
 from .redirect import Redirect, redirect
 from .registry import Middleware, ServerFunction, ServerFunctions
 from .results import RemotePromise, RemoteStream
+from .sync_client import SyncClient, SyncPromise, SyncStream
 
 __all__ = [
     "ArgumentsError",
@@ -67,6 +68,9 @@ __all__ = [
     "ServerError",
     "ServerFunction",
     "ServerFunctions",
+    "SyncClient",
+    "SyncPromise",
+    "SyncStream",
     "UnknownFunctionError",
     "current_context",
     "redirect",

@@ -77,7 +77,12 @@ def prepare_arguments(serializer: Serializer, args: Sequence[Any]) -> list[Any] 
 
 
 class Client:
-    """Calls server functions (see the module docs); use inside ``async with``."""
+    """Calls server functions (see the module docs); use inside ``async with``.
+
+    ``window`` is how many stream items may wait unread before the client stops
+    reading the response; ``close_transport`` closes a given transport on exit (one
+    made from ``url`` always is).
+    """
 
     def __init__(
         self,
@@ -94,13 +99,14 @@ class Client:
         plugins: Iterable[Any] = (),
         depth_limit: int = DEFAULT_DEPTH_LIMIT,
         codec_registry: CodecRegistry | None = None,
+        close_transport: bool = False,
     ) -> None:
         if (url is None) == (transport is None):
             raise TypeError("give a url or a transport (one of them)")
         self._url = url
         self._http_client = http_client
         self._transport = transport
-        self._owns_transport = False
+        self._owns_transport = close_transport
         self._registry = codec_registry or default_registry
         self.codec = self._registry.get(codec)
         self.timeout = timeout
@@ -159,6 +165,21 @@ class Client:
         headers: Iterable[tuple[str, str]] = (),
     ) -> Any:
         """:meth:`call` with per-call options: ``timeout`` (seconds), GET, extra headers."""
+        value, _ = await self.invoke_parts(
+            function_id, args, timeout=timeout, method=method, headers=headers
+        )
+        return value
+
+    async def invoke_parts(
+        self,
+        function_id: str,
+        args: Sequence[Any] = (),
+        *,
+        timeout: float | None = None,
+        method: str = "POST",
+        headers: Iterable[tuple[str, str]] = (),
+    ) -> tuple[Any, bool]:
+        """:meth:`invoke`, and whether the result holds parts still settling."""
         if self._group is None or self._transport is None:
             raise RuntimeError("use the Client inside `async with`")
         timeout = self.timeout if timeout is None else timeout
@@ -179,7 +200,7 @@ class Client:
         head, body = call.request(records, timeout=timeout, headers=[*self.headers, *headers])
         deadline = None if timeout is None else anyio.current_time() + timeout
         scope = anyio.CancelScope(deadline=float("inf") if deadline is None else deadline)
-        result: Any = None
+        result: tuple[Any, bool] = (None, False)
         with scope:
             response = await self._transport.open(head, body)
             try:
@@ -192,7 +213,9 @@ class Client:
             raise DeadlineExceededError("the call's deadline passed", function_id=function_id)
         return result
 
-    async def _first(self, call: ClientCall, response: CallResponse, deadline: float | None) -> Any:
+    async def _first(
+        self, call: ClientCall, response: CallResponse, deadline: float | None
+    ) -> tuple[Any, bool]:
         call.receive_head(response.head)
         records: list[Any] = []
         while not records:
@@ -232,7 +255,7 @@ class Client:
                 await self._drain(call, response)
             else:
                 await response.aclose()
-            return value
+            return value, False
         pump = Pump(
             call,
             response,
@@ -245,7 +268,7 @@ class Client:
         pump.feed_first(records[1:])
         assert self._group is not None
         self._group.start_soon(pump.run)
-        return value
+        return value, True
 
     async def _drain(self, call: ClientCall, response: CallResponse) -> None:
         """Read a finished response to its end (so an HTTP connection can be reused)."""

@@ -43,7 +43,7 @@ from .core.client_call import ClientCall
 from .core.errors import DeadlineExceededError, ProtocolError, SerovalRPCError
 from .failures import ExceptionTable, from_js_error
 
-__all__ = ["Pump", "RemotePromise", "RemoteStream", "adapt"]
+__all__ = ["Pump", "RemotePromise", "RemoteStream", "adapt", "replace_parts"]
 
 T = TypeVar("T")
 
@@ -229,9 +229,8 @@ class RemoteStream(AsyncIterator[T]):
 
 def adapt(value: Any, pump: Pump) -> Any:
     """Replace the promises and streams in ``value`` (objects, arrays) by their remote forms."""
-    seen: set[int] = set()
 
-    def walk(item: Any) -> Any:
+    def part(item: Any) -> Any:
         kind = type(item)
         if kind is Stream:
             return RemoteStream[Any](item, pump)
@@ -241,14 +240,28 @@ def adapt(value: Any, pump: Pump) -> Any:
             iterator = item.get(JSSymbol.ASYNC_ITERATOR)
             if type(iterator) is Stream:
                 return RemoteStream[Any](iterator, pump)
-            if id(item) in seen:
-                return item
+        return None
+
+    return replace_parts(value, part)
+
+
+def replace_parts(value: Any, part: Callable[[Any], Any]) -> Any:
+    """``value`` with each item for which ``part(item)`` is not ``None`` replaced by it.
+
+    Walks plain objects (``dict``, :class:`JSObject`) and arrays in place, each once
+    (shared and cyclic values are fine); Maps, Sets and error properties are left as is.
+    """
+    seen: set[int] = set()
+
+    def walk(item: Any) -> Any:
+        replaced = part(item)
+        if replaced is not None:
+            return replaced
+        if (type(item) is dict or type(item) is JSObject) and id(item) not in seen:
             seen.add(id(item))
             for key, child in item.items():
                 item[key] = walk(child)
-        elif isinstance(item, list):
-            if id(item) in seen:
-                return item
+        elif isinstance(item, list) and id(item) not in seen:
             seen.add(id(item))
             for index, child in enumerate(item):
                 item[index] = walk(child)
