@@ -104,12 +104,21 @@ class Pump:
                 try:
                     await self._read(self._backlog)
                     self._backlog = []
+                    ended = False
                     while self.reader.pending:
                         data = await self.response.receive()
                         if data is None:
                             self.call.end_of_response()
+                            ended = True
                             break
                         await self._read(self.call.receive_data(data))
+                    # Everything settled: the server ends the response next.  Reading
+                    # to its end lets it finish cleanly (and the connection be reused).
+                    while not ended and (data := await self.response.receive()) is not None:
+                        if self.call.receive_data(data):
+                            raise ProtocolError("frames after every part had settled")
+                    if not ended:
+                        self.call.end_of_response()
                 except SerovalRPCError as error:
                     failure = error
                 except SerovalError as error:

@@ -46,7 +46,7 @@ from .core.errors import (
     ServerError,
 )
 from .core.server_call import ServerCall, ServerCallState
-from .core.wire import RequestHead
+from .core.wire import RequestHead, ResponseHead
 from .failures import to_js_error
 from .redirect import Redirect
 from .registry import ServerFunction, ServerFunctions
@@ -58,13 +58,24 @@ access_logger = logging.getLogger("seroval.rpc.access")
 
 
 class _Outcome:
-    """What the access log says about one call."""
+    """What the access log says about one call; also the sink that notes the end."""
 
-    __slots__ = ("function_id", "status")
+    __slots__ = ("complete", "function_id", "sink", "status")
 
-    def __init__(self) -> None:
+    def __init__(self, sink: ResponseSink) -> None:
         self.function_id: str | None = None
         self.status = 0
+        self.complete = False
+        self.sink = sink
+
+    async def start(self, head: ResponseHead) -> None:
+        await self.sink.start(head)
+
+    async def send(self, data: bytes, *, end: bool = False) -> None:
+        # Set first: an ASGI server may report the disconnect that follows a complete
+        # response while this last send is still returning.
+        self.complete = end
+        await self.sink.send(data, end=end)
 
 
 class FunctionHandler:
@@ -77,12 +88,12 @@ class FunctionHandler:
 
     async def handle(self, head: RequestHead, receive: BodySource, sink: ResponseSink) -> None:
         started = time.perf_counter()
-        outcome = _Outcome()
+        outcome = _Outcome(sink)
         self.active += 1
         try:
-            await self._handle(head, receive, sink, outcome)
+            await self._handle(head, receive, outcome, outcome)
         except BaseException:
-            if not outcome.status or outcome.status == 200:
+            if not outcome.complete:  # cancelled (a disconnect) before the response ended
                 outcome.status = CallCancelledError.status
             raise
         finally:
