@@ -48,6 +48,7 @@ from .core.errors import (
 from .core.server_call import ServerCall, ServerCallState
 from .core.wire import RequestHead, ResponseHead
 from .failures import to_js_error
+from .flow import receive_soon, send_soon
 from .redirect import Redirect
 from .registry import ServerFunction, ServerFunctions
 
@@ -261,14 +262,18 @@ class FunctionHandler:
                             if first:  # ``async for`` yields the root again
                                 first = False
                                 continue
-                            await frames_in.send(call.record(node))
+                            await send_soon(frames_in, call.record(node))
                     except SerovalError as error:
                         failure.append(error)
 
             async with anyio.create_task_group() as group:
                 group.start_soon(produce)
                 async with frames_out:
-                    async for data in frames_out:
+                    while True:
+                        try:
+                            data = await receive_soon(frames_out)
+                        except anyio.EndOfStream:
+                            break
                         await sink.send(data)
         if failure:
             # The status is sent; the client sees the response end with parts unsettled.

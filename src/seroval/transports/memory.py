@@ -29,6 +29,7 @@ from ..protocol.aio.waiting import exit_group as _exit_group
 from ..rpc.core.carrier import CallHandler
 from ..rpc.core.errors import ProtocolError
 from ..rpc.core.wire import RequestHead, ResponseHead
+from ..rpc.flow import receive_soon, send_soon
 
 __all__ = ["MemoryTransport"]
 
@@ -44,11 +45,11 @@ class _Sink:
         self._stream = stream
 
     async def start(self, head: ResponseHead) -> None:
-        await self._stream.send(head)
+        await send_soon(self._stream, head)
 
     async def send(self, data: bytes, *, end: bool = False) -> None:
         if data:
-            await self._stream.send(data)
+            await send_soon(self._stream, data)
 
 
 class _MemoryResponse:
@@ -66,7 +67,7 @@ class _MemoryResponse:
 
     async def receive(self) -> bytes | None:
         try:
-            item = await self._stream.receive()
+            item = await receive_soon(self._stream)
         except (anyio.EndOfStream, anyio.ClosedResourceError):
             return None
         if not isinstance(item, bytes):
