@@ -33,7 +33,9 @@ class CrossDeserializer:
     piece settles them), streams as :class:`~seroval.protocol.model.stream.Stream`
     (``async for``), async iterables as a dict whose ``Symbol.asyncIterator`` key
     holds their stream.  :attr:`pending` counts the promises and streams still
-    open; :meth:`abort` rejects and ends all of them.
+    open; :meth:`abort` rejects and ends all of them.  With ``single_consumer_streams``
+    the streams node records make keep no replay buffer once a listener took them
+    (each has one consumer, as in an RPC client).
 
     ``$R`` (and every ``$R["scope"]`` array) lives in this object.  The header
     statements (``self.$R=self.$R||[]`` and ``(self.$R=self.$R||{})["id"]=[]``)
@@ -61,8 +63,10 @@ class CrossDeserializer:
         depth_limit: int = DEFAULT_DEPTH_LIMIT,
         max_base64_length: int = DEFAULT_MAX_BASE64_LENGTH,
         disabled_features: int = 0,
+        single_consumer_streams: bool = False,
     ) -> None:
         self._session = Session(plugins, depth_limit, max_base64_length, disabled_features)
+        self._single_consumer_streams = single_consumer_streams
 
     def _check(self) -> Session:
         session = self._session
@@ -103,6 +107,7 @@ class CrossDeserializer:
             refs=table,
             pending=session.pending,
             forward_references=True,
+            single_consumer_streams=self._single_consumer_streams,
         )
         try:
             value = reader.read_top(node)
