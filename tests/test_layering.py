@@ -37,7 +37,12 @@ ALLOWED: dict[str, set[str]] = {
     "protocol": {"protocol"},
     "codecs": {"protocol", "codecs"},
     "plugins": {"protocol", "plugins"},
+    # Framework helpers sit above the codecs (they choose and drive them).
+    "integrations": {"protocol", "codecs", "integrations"},
 }
+
+#: Optional frameworks: only the integration module named after each may import it.
+FRAMEWORKS = {"starlette": "integrations.starlette", "fastapi": None, "httpx": "integrations.httpx"}
 
 EVENT_LOOP_LIBRARIES = {"anyio", "trio", "asyncio", "sniffio"}
 
@@ -121,6 +126,7 @@ def test_the_scan_sees_the_imports() -> None:
     assert ("protocol.tree.parse", "seroval.protocol.model.values") in pairs
     assert ("protocol.model.promises", "seroval.protocol.aio.waiting") in pairs
     assert any(item.target == "anyio" for item in ALL_IMPORTS)
+    assert ("integrations.starlette", "starlette.responses") in pairs
 
 
 def test_protocol_layers_import_downward_only() -> None:
@@ -160,6 +166,30 @@ def test_packages_import_only_what_is_below_them(package: str) -> None:
         and item.target.split(".")[1] not in ALLOWED[package]
     ]
     assert not wrong, wrong
+
+
+def test_only_its_integration_imports_a_framework() -> None:
+    wrong = [
+        f"{item.module} imports {item.target}"
+        for item in ALL_IMPORTS
+        if item.target.split(".")[0] in FRAMEWORKS
+        and not item.lazy
+        and not item.type_only
+        and item.module != FRAMEWORKS[item.target.split(".")[0]]
+    ]
+    assert not wrong, wrong
+
+
+def test_the_integrations_package_imports_no_framework() -> None:
+    """``import seroval.integrations`` (and its framework-free part) loads no framework."""
+    script = (
+        "import sys, seroval, seroval.integrations, seroval.integrations.content\n"
+        f"print(sorted(m for m in sys.modules if m.split('.')[0] in {sorted(FRAMEWORKS)!r}))\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, check=True
+    )
+    assert result.stdout.strip() == "[]", result.stdout
 
 
 def test_the_sync_core_loads_no_event_loop_library() -> None:
