@@ -91,12 +91,12 @@ from .protocol.model.values import (
     JSObject,
     JSPromise,
     JSRegExp,
+    JSSequence,
     JSSet,
     JSSymbol,
     JSTemporal,
     JSTypedArray,
     OpaqueReference,
-    Sequence,
     TemporalType,
     ThrownValue,
     Undefined,
@@ -129,6 +129,7 @@ __all__ = [
     "JSObject",
     "JSPromise",
     "JSRegExp",
+    "JSSequence",
     "JSSet",
     "JSSymbol",
     "JSTemporal",
@@ -142,7 +143,6 @@ __all__ = [
     "Plugin",
     "ReadOptions",
     "ReadRefs",
-    "Sequence",
     "Serializer",
     "SerovalAbortedError",
     "SerovalCodecDecodeError",
@@ -218,3 +218,21 @@ __all__ = [
     "to_json_async",
     "undefined",
 ]
+
+
+def __getattr__(name: str) -> object:
+    """``seroval.Sequence``, the old name of :class:`JSSequence`, with a warning.
+
+    It was renamed because ``Sequence`` shadows ``collections.abc.Sequence`` and
+    ``typing.Sequence`` in a star import or a careless ``from seroval import``.
+    """
+    if name == "Sequence":
+        import warnings
+
+        warnings.warn(
+            "seroval.Sequence is deprecated; use seroval.JSSequence",
+            DeprecationWarning,
+            stacklevel=2,
+        )
+        return JSSequence
+    raise AttributeError(f"module 'seroval' has no attribute {name!r}")

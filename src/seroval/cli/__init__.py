@@ -16,18 +16,16 @@ from typing import Any, BinaryIO
 
 from .. import __version__
 from ..codecs import get_codec
-from ..conformance.point import PointPlugin
 from ..protocol.errors import SerovalError
 from ..protocol.model.plugins import Plugin
 from ..protocol.tree.api import to_json
 from .documents import FORMATS, Document, UsageError, read_document, write_document
 from .inspect import inspect_tree
+from .plugins import load_plugins
 from .term import Progress, Style, render_table
 from .views import plain_json, python_view
 
 __all__ = ["main"]
-
-PLUGINS: tuple[Plugin, ...] = (PointPlugin(),)
 
 
 def _read_input(path: str | None) -> bytes:
@@ -67,28 +65,32 @@ def _literal(text: str, kind: str) -> Any:
         raise UsageError("the input is neither JSON nor a Python literal") from None
 
 
+def _plugins(arguments: argparse.Namespace) -> tuple[Plugin, ...]:
+    return load_plugins(arguments.plugin)
+
+
 def _options(arguments: argparse.Namespace) -> dict[str, Any]:
-    return {"disabled_features": arguments.disabled_features, "plugins": PLUGINS}
+    return {"disabled_features": arguments.disabled_features, "plugins": _plugins(arguments)}
 
 
 def _read(arguments: argparse.Namespace) -> Document:
     data = _read_input(arguments.input)
     features = 127 ^ arguments.disabled_features
-    return read_document(data, arguments.source, PLUGINS, features)
+    return read_document(data, arguments.source, _plugins(arguments), features)
 
 
 def cmd_encode(arguments: argparse.Namespace) -> int:
     source = arguments.expr if arguments.expr is not None else _read_input(arguments.input).decode()
     value = _literal(source, arguments.input_format)
     document = Document.vanilla(to_json(value, **_options(arguments)))
-    data = write_document(document, arguments.to, PLUGINS)
+    data = write_document(document, arguments.to, _plugins(arguments))
     _write_output(data, arguments.output, FORMATS[arguments.to].binary)
     return 0
 
 
 def cmd_decode(arguments: argparse.Namespace) -> int:
     document = _read(arguments)
-    value = document.value(PLUGINS)
+    value = document.value(_plugins(arguments))
     if arguments.to == "json":
         text = json.dumps(plain_json(value), indent=2, ensure_ascii=False)
     else:
@@ -99,7 +101,7 @@ def cmd_decode(arguments: argparse.Namespace) -> int:
 
 def cmd_convert(arguments: argparse.Namespace) -> int:
     document = _read(arguments)
-    data = write_document(document, arguments.to, PLUGINS)
+    data = write_document(document, arguments.to, _plugins(arguments))
     _write_output(data, arguments.output, FORMATS[arguments.to].binary)
     return 0
 
@@ -274,6 +276,13 @@ def _parser() -> argparse.ArgumentParser:
             default=0,
             metavar="N",
             help="seroval Feature bits turned off (for formats that do not record them)",
+        )
+        sub.add_argument(
+            "--plugin",
+            action="append",
+            default=[],
+            metavar="MODULE:NAME",
+            help="a plugin, plugin class or list of plugins to read and write with (repeatable)",
         )
     return parser
 

@@ -16,7 +16,15 @@ from ..codecs import FrameReader, encode_frame, get_codec
 from ..protocol.jstext.api import compile_json, serialize_cross_node
 from ..protocol.jstext.reader import CrossDeserializer, deserialize
 from ..protocol.model.features import ALL_FEATURES
-from ..protocol.model.nodes import Node
+from ..protocol.model.nodes import (
+    T_INDEXED_VALUE,
+    T_MAP,
+    T_STREAM_CONSTRUCTOR,
+    T_STREAM_NEXT,
+    T_STREAM_RETURN,
+    T_STREAM_THROW,
+    Node,
+)
 from ..protocol.model.plugins import Plugin
 from ..protocol.model.references import ReadRefs
 from ..protocol.tree.api import from_cross_json, from_json, to_json
@@ -89,14 +97,19 @@ def marked_ids(root: Node) -> list[int]:
         item = todo.pop()
         if isinstance(item, dict):
             kind = item.get("t")
-            if kind in (4, 32, 33, 34) and isinstance(item.get("i"), int):
+            if kind in (
+                T_INDEXED_VALUE,
+                T_STREAM_NEXT,
+                T_STREAM_THROW,
+                T_STREAM_RETURN,
+            ) and isinstance(item.get("i"), int):
                 marked.setdefault(item["i"], None)
             if isinstance(item.get("k"), list) and isinstance(item.get("v"), list):
                 pairs = zip(item["k"], item["v"], strict=False)
                 todo.extend(reversed([child for pair in pairs for child in pair]))
                 continue
             children = list(item.values())
-            if kind in (8, 31) and "f" in item:
+            if kind in (T_MAP, T_STREAM_CONSTRUCTOR) and "f" in item:
                 children.remove(item["f"])
                 children.insert(0, item["f"])
             todo.extend(reversed(children))

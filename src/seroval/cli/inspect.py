@@ -14,6 +14,24 @@ from ..protocol.model.nodes import (
     CONSTANT_JS,
     ERROR_CONSTRUCTOR_NAMES,
     SYMBOL_NAMES,
+    T_AGGREGATE_ERROR,
+    T_ARRAY,
+    T_ARRAY_BUFFER,
+    T_BIGINT,
+    T_BIGINT_TYPED_ARRAY,
+    T_CONSTANT,
+    T_DATE,
+    T_ERROR,
+    T_NULL_CONSTRUCTOR,
+    T_NUMBER,
+    T_OBJECT,
+    T_PLUGIN,
+    T_REFERENCE,
+    T_REGEXP,
+    T_STRING,
+    T_TEMPORAL,
+    T_TYPED_ARRAY,
+    T_WK_SYMBOL,
     TEMPORAL_TYPE_NAMES,
     NodeType,
 )
@@ -47,36 +65,36 @@ def _type_name(node: dict[str, Any]) -> str:
 
 def _scalar(node: dict[str, Any]) -> str | None:
     kind, value = node.get("t"), node.get("s")
-    if kind == 0 and isinstance(value, (int, float)):
+    if kind == T_NUMBER and isinstance(value, (int, float)):
         return js_number(value)
-    if kind == 1 and isinstance(value, str):
+    if kind == T_STRING and isinstance(value, str):
         return repr(unescape_string(value))
-    if kind == 2 and isinstance(value, int) and 0 <= value < len(CONSTANT_JS):
+    if kind == T_CONSTANT and isinstance(value, int) and 0 <= value < len(CONSTANT_JS):
         return ("null", "undefined", "true", "false", "-0", "Infinity", "-Infinity", "NaN")[value]
-    if kind == 3:
+    if kind == T_BIGINT:
         return f"{value}n"
     return None
 
 
 def _summary(node: dict[str, Any]) -> str:
     kind, value = node.get("t"), node.get("s")
-    if kind == 5:
+    if kind == T_DATE:
         return f" {value!r}"
-    if kind == 6:
+    if kind == T_REGEXP:
         return f" /{unescape_string(str(node.get('c')))}/{node.get('m')}"
-    if kind in (13, 14) and isinstance(value, int) and 0 <= value < 7:
+    if kind in (T_ERROR, T_AGGREGATE_ERROR) and isinstance(value, int) and 0 <= value < 7:
         return f" {ERROR_CONSTRUCTOR_NAMES[value]}: {unescape_string(str(node.get('m')))!r}"
-    if kind == 17 and isinstance(value, int) and 0 <= value < 13:
+    if kind == T_WK_SYMBOL and isinstance(value, int) and 0 <= value < 13:
         return f" Symbol.{SYMBOL_NAMES[value]}"
-    if kind in (15, 16):
+    if kind in (T_TYPED_ARRAY, T_BIGINT_TYPED_ARRAY):
         return f" {node.get('c')} offset {node.get('b')} length {node.get('l')}"
-    if kind == 19 and isinstance(value, str):
+    if kind == T_ARRAY_BUFFER and isinstance(value, str):
         return f" {len(value)} base64 chars"
-    if kind in (18, 25):
-        return f" {unescape_string(str(node.get('s') if kind == 18 else node.get('c')))!r}"
-    if kind == 36 and isinstance(node.get("c"), int) and 0 <= node["c"] < 8:
+    if kind in (T_REFERENCE, T_PLUGIN):
+        return f" {unescape_string(str(node.get('s') if kind == T_REFERENCE else node.get('c')))!r}"
+    if kind == T_TEMPORAL and isinstance(node.get("c"), int) and 0 <= node["c"] < 8:
         return f" Temporal.{TEMPORAL_TYPE_NAMES[node['c']]} {value!r}"
-    if kind in (9, 10, 11) and node.get("o"):
+    if kind in (T_ARRAY, T_OBJECT, T_NULL_CONSTRUCTOR) and node.get("o"):
         return f" (integrity {node.get('o')})"
     return ""
 

@@ -24,11 +24,11 @@ from ..protocol.model.values import (
     JSObject,
     JSPromise,
     JSRegExp,
+    JSSequence,
     JSSet,
     JSSymbol,
     JSTemporal,
     JSTypedArray,
-    Sequence,
     Undefined,
     hole,
 )
@@ -88,8 +88,8 @@ def _brackets(item: Any) -> tuple[str, str]:
         return "{", "}"
     if isinstance(item, JSError):
         return f"{type(item).__name__}({item.message!r}, type={item.type.name}, {{", "})"
-    if isinstance(item, Sequence):
-        return f"Sequence(throw_at={item.throw_at}, done_at={item.done_at}, [", "])"
+    if isinstance(item, JSSequence):
+        return f"JSSequence(throw_at={item.throw_at}, done_at={item.done_at}, [", "])"
     return "[", "]"
 
 
@@ -112,7 +112,7 @@ def _children(item: Any) -> Iterator[tuple[Any, str, Any]]:
     elif isinstance(item, JSError):
         for key, child in item.properties.items():
             yield key, f"{key!r}: ", child
-    elif isinstance(item, Sequence):
+    elif isinstance(item, JSSequence):
         for index, child in enumerate(item.values):
             yield index, "", child
 
@@ -202,9 +202,9 @@ def _convert_object(item: Any, path: str, convert: Any) -> Any:
         return {"$type": "DataView", "base64": base64.b64encode(item.tobytes()).decode("ascii")}
     if isinstance(item, JSBoxed):
         return {"$type": "Boxed", "value": convert(item.value, f"{path}.value")}
-    if isinstance(item, Sequence):
+    if isinstance(item, JSSequence):
         return {
-            "$type": "Sequence",
+            "$type": "JSSequence",
             "values": [convert(v, f"{path}.values[{i}]") for i, v in enumerate(item.values)],
             "throw_at": item.throw_at,
             "done_at": item.done_at,

@@ -220,10 +220,18 @@ def register_codec(
 
 
 def get_codec(name: str) -> Codec:
-    """A codec from :data:`default_registry` by name: ``json``, ``msgpack``, ``cbor-binary``…"""
+    """A codec from :data:`default_registry` by name: ``json``, ``msgpack``, ``cbor-binary``…
+
+    Raises :class:`~seroval.SerovalUnknownCodecError` (also a ``LookupError``) for a
+    name nothing is registered under.
+    """
     return default_registry.get(name)
 
 
 def codec_for_content_type(content_type: str | MediaType) -> Codec:
-    """A codec from :data:`default_registry` by content type."""
+    """A codec from :data:`default_registry` by content type.
+
+    Raises :class:`~seroval.SerovalUnknownCodecError` (also a ``LookupError``) for a
+    content type no codec is registered for.
+    """
     return default_registry.for_content_type(content_type)

@@ -26,11 +26,11 @@ from ..protocol.model.values import (
     JSMap,
     JSObject,
     JSRegExp,
+    JSSequence,
     JSSet,
     JSSymbol,
     JSTypedArray,
     OpaqueReference,
-    Sequence,
     datetime_from_ms,
     escape_regexp_source,
     hole,
@@ -168,8 +168,8 @@ class RecipeBuilder:
             else:
                 raise RecipeError(f"bad property key {key!r}")
 
-    def r_sequence(self, items: list[Any], throw_at: int, done_at: int) -> Sequence:
-        return Sequence([self.build(item) for item in items], throw_at, done_at)
+    def r_sequence(self, items: list[Any], throw_at: int, done_at: int) -> JSSequence:
+        return JSSequence([self.build(item) for item in items], throw_at, done_at)
 
     def r_map(self, node_id: int, entries: list[Any]) -> Any:
         result: JSMap[Any, Any] = self.register(node_id, JSMap())

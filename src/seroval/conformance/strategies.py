@@ -38,10 +38,10 @@ from ..protocol.model.values import (
     JSMap,
     JSObject,
     JSRegExp,
+    JSSequence,
     JSSet,
     JSSymbol,
     JSTypedArray,
-    Sequence,
     hole,
     undefined,
 )
@@ -178,7 +178,7 @@ def _containers(children: st.SearchStrategy[Any]) -> st.SearchStrategy[Any]:
         | st.lists(st.tuples(children, children), max_size=4).map(JSMap)
         | st.lists(children, max_size=4).map(JSSet)
         | st.builds(
-            lambda values, throws: Sequence(
+            lambda values, throws: JSSequence(
                 [*values, undefined], len(values) if throws else -1, len(values)
             ),
             st.lists(children, max_size=3),

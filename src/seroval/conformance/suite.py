@@ -25,6 +25,14 @@ from ..protocol.errors import (
 from ..protocol.jstext.api import compile_json, cross_serialize, serialize
 from ..protocol.jstext.reader import CrossDeserializer, deserialize
 from ..protocol.model.features import enabled_features
+from ..protocol.model.nodes import (
+    T_INDEXED_VALUE,
+    T_PROMISE_FAILURE,
+    T_PROMISE_SUCCESS,
+    T_STREAM_NEXT,
+    T_STREAM_RETURN,
+    T_STREAM_THROW,
+)
 from ..protocol.model.references import ReadRefs
 from ..protocol.model.strings import unescape_string
 from ..protocol.tree.api import from_cross_json, from_json, to_cross_json, to_json
@@ -226,9 +234,15 @@ def wasted_ids(node: Any) -> set[int]:
             todo.extend(item)
         elif isinstance(item, dict):
             kind = item.get("t")
-            if kind == 4:
+            if kind == T_INDEXED_VALUE:
                 referenced.add(item["i"])
-            elif kind not in (23, 24, 32, 33, 34) and isinstance(item.get("i"), int):
+            elif kind not in (
+                T_PROMISE_SUCCESS,
+                T_PROMISE_FAILURE,
+                T_STREAM_NEXT,
+                T_STREAM_THROW,
+                T_STREAM_RETURN,
+            ) and isinstance(item.get("i"), int):
                 defined.add(item["i"])
             todo.extend(item.values())
     return referenced - defined

@@ -201,7 +201,7 @@ def containers(children: st.SearchStrategy[Any]) -> st.SearchStrategy[Any]:
         )
         | st.builds(S.JSAggregateError, st.lists(children, max_size=2), strings)
         | st.builds(
-            lambda p, seq: {**p, S.JSSymbol.ITERATOR: S.Sequence([*seq, S.undefined])},
+            lambda p, seq: {**p, S.JSSymbol.ITERATOR: S.JSSequence([*seq, S.undefined])},
             props,
             st.lists(primitives, max_size=3),
         )

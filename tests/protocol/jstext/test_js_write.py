@@ -255,7 +255,7 @@ def _refs_cases() -> list[tuple[str, list[Any], list[dict[str, Any]]]]:
     obj = {"v": 1}
     buffer = bytearray(b"\x01\x02\x03\x04")
     view = S.JSTypedArray("Uint8Array", buffer, 0, 4)
-    iterable = {S.JSSymbol.ITERATOR: S.Sequence([1, 2, S.undefined])}
+    iterable = {S.JSSymbol.ITERATOR: S.JSSequence([1, 2, S.undefined])}
     keyed = {"k": 1}
     linked = [
         S.JSMap([(1, 2)]),

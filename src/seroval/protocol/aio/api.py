@@ -101,7 +101,10 @@ async def to_json_async(value: object, **options: Unpack[WriteKeywords]) -> dict
 async def to_cross_json_async(
     value: object, *, refs: WriteRefs | None = None, **options: Unpack[WriteKeywords]
 ) -> Node:
-    """seroval's ``toCrossJSONAsync``: the bare root node; ids continue across shared ``refs``."""
+    """seroval's ``toCrossJSONAsync``: the bare root node; ids continue across shared ``refs``.
+
+    Raises as :func:`to_json_async` does.
+    """
     return await to_cross_json_async_with(WriteOptions(**options), value, refs=refs)
 
 
@@ -125,7 +128,8 @@ async def cross_serialize_async(
 ) -> str:
     """seroval's ``crossSerializeAsync``: ``$R[…]`` text with async parts inlined.
 
-    The options are those of :func:`~seroval.cross_serialize`.
+    The options are those of :func:`~seroval.cross_serialize`.  Raises as
+    :func:`to_json_async` does.
     """
     return await cross_serialize_async_with(
         WriteOptions(**options),

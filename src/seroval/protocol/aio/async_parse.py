@@ -36,12 +36,18 @@ import anyio
 
 from ..errors import SerovalError, SerovalParserError, wrap_foreign
 from ..model.live_stream import LiveStream, LiveStreamConsumer, LiveStreamDelivery
-from ..model.nodes import Node, SpecialReference
+from ..model.nodes import (
+    T_CONSTANT,
+    T_PROMISE,
+    T_STREAM_CONSTRUCTOR,
+    Node,
+    SpecialReference,
+)
 from ..model.options import WriteOptions
 from ..model.plugins import Awaited, Plugin, StreamSource
 from ..model.references import WriteRefs
 from ..model.stream import Stream
-from ..model.values import Sequence
+from ..model.values import JSSequence
 from ..tree.parse import Parser, parse_top
 from .sources import (
     NEXT,
@@ -56,7 +62,7 @@ from .sources import (
 
 __all__ = ["AsyncParser", "parse_async"]
 
-_UNDEFINED: Final[Node] = {"t": 2, "s": 1}
+_UNDEFINED: Final[Node] = {"t": T_CONSTANT, "s": 1}
 _EVENT_TYPES: Final = {"next": NEXT, "return": RETURN, "throw": THROW}
 
 Job = Callable[[], Awaitable[None]]
@@ -108,7 +114,7 @@ class _Knowledge:
         self.outcomes: dict[int, tuple[bool, Any]] = {}
         self.requested: set[int] = set()
         self.sources: dict[int, _Events] = {}
-        self.sequences: dict[int, Sequence] = {}
+        self.sequences: dict[int, JSSequence] = {}
         self.fields: dict[tuple[int, int], Mapping[str, Any]] = {}
         self.work: list[Job] = []
         self.unawaited: dict[int, CoroutineType[Any, Any, Any]] = {}
@@ -201,7 +207,7 @@ class _Knowledge:
 
     # -- things that must happen once ---------------------------------------------------
 
-    def sequence(self, source: Any, drain: Callable[[Any], Sequence]) -> Sequence:
+    def sequence(self, source: Any, drain: Callable[[Any], JSSequence]) -> JSSequence:
         key = id(source)
         sequence = self.sequences.get(key)
         if sequence is None or self.keep.get(key) is not source:
@@ -267,9 +273,14 @@ class AsyncParser(Parser):
     def promise(self, value: Any, node_id: int, depth: int) -> Node:
         outcome = self.known.outcome(value)
         if outcome is None:
-            return {"t": 12, "i": node_id, "s": 1, "f": _UNDEFINED}
+            return {"t": T_PROMISE, "i": node_id, "s": 1, "f": _UNDEFINED}
         fulfilled, result = outcome
-        return {"t": 12, "i": node_id, "s": 1 if fulfilled else 0, "f": self.parse(result, depth)}
+        return {
+            "t": T_PROMISE,
+            "i": node_id,
+            "s": 1 if fulfilled else 0,
+            "f": self.parse(result, depth),
+        }
 
     def _events(self, node_id: int, events: list[tuple[int, Any]] | None, depth: int) -> Node:
         factory = self.special(SpecialReference.STREAM_CONSTRUCTOR)
@@ -279,7 +290,7 @@ class AsyncParser(Parser):
         self, node_id: int, factory: Node, events: list[tuple[int, Any]] | None, depth: int
     ) -> Node:
         nodes = [] if events is None else self.stream_events(node_id, events, depth)
-        return {"t": 31, "i": node_id, "a": nodes, "f": factory}
+        return {"t": T_STREAM_CONSTRUCTOR, "i": node_id, "a": nodes, "f": factory}
 
     def _pulled(self, source: Any, node_id: int, depth: int) -> Node:
         # seroval: a fresh id, the stream helper, then a mark before each pull.
@@ -301,7 +312,7 @@ class AsyncParser(Parser):
         factory = self.special(SpecialReference.STREAM_CONSTRUCTOR)
         return self._constructor(node_id, factory, self.known.pumped(value), depth)
 
-    def sequence(self, source: Any) -> Sequence:
+    def sequence(self, source: Any) -> JSSequence:
         return self.known.sequence(source, super().sequence)
 
     def plugin_info(self, plugin: Plugin, value: Any, depth: int) -> dict[str, Node]:

@@ -58,7 +58,12 @@ import anyio.abc
 
 from ..errors import SerovalError, SerovalParserError, SerovalUnsupportedTypeError, wrap_foreign
 from ..model.live_stream import LiveStream, LiveStreamConsumer, LiveStreamDelivery
-from ..model.nodes import Node, SpecialReference
+from ..model.nodes import (
+    T_PROMISE_CONSTRUCTOR,
+    T_STREAM_CONSTRUCTOR,
+    Node,
+    SpecialReference,
+)
 from ..model.options import WriteOptions
 from ..model.plugins import Awaited, Plugin, StreamSource
 from ..model.references import WriteRefs
@@ -89,29 +94,29 @@ class StreamParser(Parser):
         resolver = self.fresh_id()
         self.producer.watch(value, resolver, depth)
         factory = self.special(SpecialReference.PROMISE_CONSTRUCTOR)
-        return {"t": 22, "i": node_id, "s": resolver, "f": factory}
+        return {"t": T_PROMISE_CONSTRUCTOR, "i": node_id, "s": resolver, "f": factory}
 
     def async_iterable(self, source: Any, depth: int) -> Node:
         node_id = self.fresh_id()
         factory = self.special(SpecialReference.STREAM_CONSTRUCTOR)
         self.producer.iterate(open_source(source), node_id, depth)
-        return {"t": 31, "i": node_id, "a": [], "f": factory}
+        return {"t": T_STREAM_CONSTRUCTOR, "i": node_id, "a": [], "f": factory}
 
     def stream_source(self, value: StreamSource, node_id: int, depth: int) -> Node:
         factory = self.special(SpecialReference.STREAM_CONSTRUCTOR)
         self.producer.iterate(open_source(value.source), node_id, depth)
-        return {"t": 31, "i": node_id, "a": [], "f": factory, "l": 1}
+        return {"t": T_STREAM_CONSTRUCTOR, "i": node_id, "a": [], "f": factory, "l": 1}
 
     def stream(self, value: Stream, node_id: int, depth: int) -> Node:
         factory = self.special(SpecialReference.STREAM_CONSTRUCTOR)
-        node: Node = {"t": 31, "i": node_id, "a": [], "f": factory}
+        node: Node = {"t": T_STREAM_CONSTRUCTOR, "i": node_id, "a": [], "f": factory}
         self.producer.subscribe(value, node_id, depth)
         return node
 
     def live_stream(self, value: LiveStream, node_id: int, depth: int) -> Node:
         factory = self.special(SpecialReference.STREAM_CONSTRUCTOR)
         self.producer.pump(value, node_id, depth)
-        return {"t": 31, "i": node_id, "a": [], "f": factory, "l": 1}
+        return {"t": T_STREAM_CONSTRUCTOR, "i": node_id, "a": [], "f": factory, "l": 1}
 
     def plugin_info(self, plugin: Plugin, value: Any, depth: int) -> dict[str, Node]:
         if not uses_fields(plugin):

@@ -161,7 +161,8 @@ async def cross_serialize_stream_to(
 
     ``on_serialize(chunk, initial)`` gets each chunk (an awaitable it returns is
     awaited first); then ``on_done()``, or ``on_error(error)`` once, after which
-    nothing more is emitted.  Without ``on_error`` the error is raised.  Cancel
+    nothing more is emitted.  Without ``on_error`` the error is raised (a
+    :class:`~seroval.SerovalSerializationError` for a value that cannot be written).  Cancel
     the calling task to destroy the stream: no callback fires after that.
     The keyword options are those of :func:`cross_serialize_stream`.
     """
@@ -176,5 +177,9 @@ async def to_cross_json_stream_to(
     on_error: Callable[[Exception], object] | None = None,
     **options: Any,
 ) -> None:
-    """:func:`to_cross_json_stream` with callbacks (see :func:`cross_serialize_stream_to`)."""
+    """:func:`to_cross_json_stream` with callbacks (see :func:`cross_serialize_stream_to`).
+
+    A failure goes to ``on_error``; without one it is raised
+    (:class:`~seroval.SerovalSerializationError` for a value that cannot be written).
+    """
     await _drive(lambda: to_cross_json_stream(value, **options), on_parse, on_done, on_error)

@@ -285,6 +285,8 @@ def create_live_stream(on_cancel: Callable[[Any], object] | None = None) -> Live
     """seroval's ``createLiveStream``: ``stream, producer = create_live_stream()``.
 
     ``on_cancel(reason)`` is called if the consumer cancels before the stream ends.
+    Raises nothing; using the pair out of turn later raises
+    :class:`~seroval.SerovalLiveStreamError`.
     """
     stream = LiveStream(on_cancel)
     return LiveStreamPair(stream, LiveStreamProducer(stream))

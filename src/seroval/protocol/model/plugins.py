@@ -160,7 +160,10 @@ class Awaited:
 
 
 def resolve_plugins(plugins: Iterable[Plugin] | None) -> tuple[Plugin, ...]:
-    """Flatten ``plugins`` with their ``extends``, depth first, without duplicates."""
+    """Flatten ``plugins`` with their ``extends``, depth first, without duplicates.
+
+    Raises ``TypeError`` for an item that is not a :class:`Plugin`.
+    """
     seen: dict[int, Plugin] = {}
 
     def visit(items: Iterable[Plugin]) -> None:

@@ -25,7 +25,11 @@ _BY_IDENTITY: dict[int, tuple[str, Any]] = {}
 
 
 def create_reference(reference_id: str, value: T) -> T:
-    """Register ``value`` under ``reference_id`` for both writing and reading; return it."""
+    """Register ``value`` under ``reference_id`` for both writing and reading; return it.
+
+    Raises ``TypeError`` when ``reference_id`` is not a ``str`` (a programming error,
+    not a wire error).
+    """
     if not isinstance(reference_id, str):
         raise TypeError("a reference id must be a str")
     _BY_ID[reference_id] = value

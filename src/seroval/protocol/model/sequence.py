@@ -18,13 +18,13 @@ V = TypeVar("V")
 T = TypeVar("T")
 
 
-class Sequence:
+class JSSequence:
     """seroval's captured sync iterator: ``values`` yielded, then done or thrown.
 
     ``done_at`` is the index of the return value (the last entry), and ``throw_at`` the
     index of a thrown value, or -1.  Iterating it in Python replays the iterator:
     it yields the values before ``done_at`` and returns (or raises) the last one.
-    A dict with a :attr:`JSSymbol.ITERATOR` key holding a Sequence is a JS iterable.
+    A dict with a :attr:`JSSymbol.ITERATOR` key holding a JSSequence is a JS iterable.
     """
 
     __slots__ = ("done_at", "throw_at", "values")
@@ -35,7 +35,7 @@ class Sequence:
         self.done_at = len(values) - 1 if done_at is None else done_at
 
     @classmethod
-    def from_iterable(cls, source: Iterable[Any], limit: int) -> Sequence:
+    def from_iterable(cls, source: Iterable[Any], limit: int) -> JSSequence:
         """Drain ``source`` like seroval does: every yielded value, then the return value.
 
         An exception raised by the iterator becomes the thrown entry.  More than
@@ -69,7 +69,7 @@ class Sequence:
         return undefined
 
     def __eq__(self, other: object) -> bool:
-        if not isinstance(other, Sequence):
+        if not isinstance(other, JSSequence):
             return NotImplemented
         return (self.values, self.throw_at, self.done_at) == (
             other.values,
@@ -80,7 +80,7 @@ class Sequence:
     __hash__ = None  # type: ignore[assignment]
 
     def __repr__(self) -> str:
-        return f"Sequence({self.values!r}, throw_at={self.throw_at}, done_at={self.done_at})"
+        return f"JSSequence({self.values!r}, throw_at={self.throw_at}, done_at={self.done_at})"
 
 
 class OpaqueReference(Generic[T]):

@@ -200,5 +200,5 @@ class StreamIterator:
 
 
 def create_stream() -> Stream:
-    """A new open :class:`Stream` (seroval's ``createStream``)."""
+    """A new open :class:`Stream` (seroval's ``createStream``).  Raises nothing."""
     return Stream()

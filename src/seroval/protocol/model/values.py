@@ -65,9 +65,12 @@ from .regexp import (
     escape_regexp_source,
 )
 from .sequence import (
+    JSSequence,
     OpaqueReference,
-    Sequence,
 )
+
+# The old name, kept only until protocol/jstext imports JSSequence (not exported).
+Sequence = JSSequence
 
 __all__ = [
     "MAX_DATE_MS",
@@ -85,12 +88,12 @@ __all__ = [
     "JSObject",
     "JSPromise",
     "JSRegExp",
+    "JSSequence",
     "JSSet",
     "JSSymbol",
     "JSTemporal",
     "JSTypedArray",
     "OpaqueReference",
-    "Sequence",
     "TemporalType",
     "ThrownValue",
     "Undefined",

@@ -68,7 +68,11 @@ _encode_string: Final = json.encoder.encode_basestring
 
 
 def dumps_json(value: Any) -> str:
-    """``JSON.stringify(value)`` for JSON-like data: dicts, lists, str, int, float, bool, None."""
+    """``JSON.stringify(value)`` for JSON-like data: dicts, lists, str, int, float, bool, None.
+
+    Raises :class:`~seroval.SerovalSerializationError` for anything else (a set, bytes,
+    a cycle, a non-``str`` key).
+    """
     if _orjson is not None:
         data = _orjson_dumps(value)
         if data is not None:
@@ -238,7 +242,12 @@ _decoder: Final = json.JSONDecoder(parse_constant=_reject_constant)
 
 
 def loads_json(text: str | bytes | bytearray) -> Any:
-    """``JSON.parse(text)``; bytes must be UTF-8.  Errors are :class:`SerovalSyntaxError`."""
+    """``JSON.parse(text)``; bytes must be UTF-8.
+
+    Raises :class:`~seroval.SerovalSyntaxError` (a deserialization error, with
+    ``line``, ``column`` and ``offset``) for text that is not JSON or not UTF-8, and
+    ``TypeError`` for an argument that is neither text nor bytes.
+    """
     if isinstance(text, (bytes, bytearray)):
         data = bytes(text)
         try:

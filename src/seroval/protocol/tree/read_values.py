@@ -1,0 +1,359 @@
+"""Node readers for values: numbers, strings, constants, BigInts, references, Dates,
+RegExps, collections, objects, binary data, Errors, promises, symbols and boxes.
+
+Each reader takes the :class:`~seroval.protocol.tree.deserialize.Deserializer`, the
+node and the depth of its children, type-checks every field it uses, and returns the
+value (registered under the node's id where the node has one).
+"""
+
+from __future__ import annotations
+
+import base64
+import math
+from collections.abc import Awaitable
+from typing import TYPE_CHECKING, Any, Final
+
+from ..errors import (
+    SerovalError,
+    SerovalMissingReferenceError,
+    SerovalSizeLimitError,
+    SerovalUnknownTypedArrayError,
+    SerovalUnsupportedNodeError,
+)
+from ..model.dates import date_from_iso
+from ..model.features import Feature
+from ..model.nodes import (
+    T_NULL_CONSTRUCTOR,
+    TYPED_ARRAY_KINDS,
+    Integrity,
+    Node,
+)
+from ..model.references import get_reference
+from ..model.strings import unescape_string
+from ..model.values import (
+    MAX_SAFE_INTEGER,
+    JSAggregateError,
+    JSArray,
+    JSBigInt,
+    JSBoxed,
+    JSDataView,
+    JSError,
+    JSErrorType,
+    JSMap,
+    JSObject,
+    JSPromise,
+    JSRegExp,
+    JSSet,
+    JSSymbol,
+    JSTypedArray,
+    Undefined,
+    hole,
+    undefined,
+)
+
+if TYPE_CHECKING:
+    from .deserialize import Deserializer
+
+from .read_base import (
+    _ASCII_SPACES,
+    _ASCII_WHITESPACE,
+    _BIGINT_DECIMAL,
+    _BIGINT_PREFIXED,
+    _JS_WHITESPACE,
+    _PROPERTY_ESCAPE,
+    MAX_BIGINT_LENGTH,
+    MAX_REGEXP_PROPERTY_ESCAPES,
+    MAX_REGEXP_SOURCE_LENGTH,
+    describe,
+    malformed,
+)
+
+# -- readers, one per node type -------------------------------------------------------
+
+
+def _number(reader: Deserializer, node: Node, depth: int) -> Any:
+    value: Any = node.get("s")
+    kind = type(value)
+    if kind is int:
+        if -MAX_SAFE_INTEGER <= value <= MAX_SAFE_INTEGER:
+            return value
+        try:
+            return float(value)
+        except OverflowError:
+            return math.inf if value > 0 else -math.inf
+    if kind is float:
+        if value.is_integer() and -MAX_SAFE_INTEGER <= value <= MAX_SAFE_INTEGER:
+            if value == 0 and math.copysign(1.0, value) < 0:
+                return value
+            return int(value)
+        return value
+    raise malformed(f"a number node's s must be a number, not {describe(value)}", node)
+
+
+def _string(reader: Deserializer, node: Node, depth: int) -> Any:
+    return unescape_string(reader.text(node, "s"))
+
+
+_CONSTANTS: Final = (None, undefined, True, False, -0.0, math.inf, -math.inf, math.nan)
+
+
+def _constant(reader: Deserializer, node: Node, depth: int) -> Any:
+    value = node.get("s")
+    if type(value) is not int or not 0 <= value < len(_CONSTANTS):
+        raise malformed(f"unknown constant {value!r}", node)
+    return _CONSTANTS[value]
+
+
+def _bigint(reader: Deserializer, node: Node, depth: int) -> Any:
+    value = node.get("s")
+    if type(value) is int:
+        return JSBigInt(value)
+    if type(value) is float:
+        if value.is_integer():
+            return JSBigInt(int(value))
+        raise malformed("a BigInt must be an integer", node)
+    if type(value) is not str:
+        raise malformed(f"a BigInt node's s must be a string, not {describe(value)}", node)
+    if len(value) > MAX_BIGINT_LENGTH:
+        raise SerovalSizeLimitError(
+            f"a BigInt of {len(value)} characters is over the limit of {MAX_BIGINT_LENGTH}", node
+        )
+    return JSBigInt(_parse_bigint(value, node))
+
+
+def _parse_bigint(text: str, node: Node) -> int:
+    """JS ``BigInt(string)``: trimmed, decimal with a sign, or 0x/0o/0b without one."""
+    text = text.strip(_JS_WHITESPACE)
+    if not text:
+        return 0
+    if _BIGINT_DECIMAL.fullmatch(text):
+        return int(text, 10)
+    if _BIGINT_PREFIXED.fullmatch(text):
+        return int(text, 0)
+    raise malformed(f"{text[:40]!r} is not a BigInt", node)
+
+
+def _indexed_value(reader: Deserializer, node: Node, depth: int) -> Any:
+    node_id = node.get("i")
+    if type(node_id) is not int or node_id < 0:
+        raise malformed(
+            f"a reference id must be a non-negative integer, not {describe(node_id)}", node
+        )
+    try:
+        return reader.values[node_id]
+    except KeyError:
+        pass
+    # seroval reads an unknown id as undefined.  Its own output has such references
+    # only to a plugin value from inside its own fields, and to ids it marked as shared
+    # but never defined (an OpaqueReference met twice).  Those read as undefined here
+    # too (the second only where `m` shows it); anything else is refused.
+    if node_id in reader.building or (reader.marked is not None and node_id in reader.marked):
+        return undefined
+    if reader.forward_references:
+        return undefined
+    raise SerovalMissingReferenceError(f"a reference to id {node_id}, which was never defined")
+
+
+def _date(reader: Deserializer, node: Node, depth: int) -> Any:
+    return reader.register(node, date_from_iso(reader.text(node, "s")))
+
+
+def _regexp(reader: Deserializer, node: Node, depth: int) -> Any:
+    if not reader.features & Feature.REGEXP:
+        raise SerovalUnsupportedNodeError(
+            "RegExp nodes are disabled (Feature.REGEXP)", node, step="deserialize"
+        )
+    source = unescape_string(reader.text(node, "c"))
+    flags = reader.text(node, "m")
+    if len(source) > MAX_REGEXP_SOURCE_LENGTH:
+        raise SerovalSizeLimitError(
+            f"a RegExp source of {len(source)} characters is over the limit of "
+            f"{MAX_REGEXP_SOURCE_LENGTH}",
+            node,
+        )
+    if "u" in flags or "v" in flags:
+        reader.regexp_escapes -= len(_PROPERTY_ESCAPE.findall(source))
+        if reader.regexp_escapes < 0:
+            raise SerovalSizeLimitError(
+                f"more than {MAX_REGEXP_PROPERTY_ESCAPES} \\p{{...}} escapes in one payload", node
+            )
+    try:
+        value = JSRegExp(source, flags)
+    except ValueError as error:
+        raise malformed(str(error), node) from None
+    return reader.register(node, value)
+
+
+def _set(reader: Deserializer, node: Node, depth: int) -> Any:
+    result: JSSet[Any] = reader.register(node, JSSet())
+    for item in reader.each(reader.node_list(node, "a"), depth, "a"):
+        result.add(item)
+    return result
+
+
+def _map(reader: Deserializer, node: Node, depth: int) -> Any:
+    result: JSMap[Any, Any] = reader.register(node, JSMap())
+    keys, values = reader.record(node, "e")
+    index = 0
+    try:
+        for index in range(len(keys)):
+            key = reader.read(keys[index], depth)
+            result[key] = reader.read(values[index], depth)
+    except SerovalError as error:
+        error.at("e", index)
+        raise
+    return result
+
+
+def _array(reader: Deserializer, node: Node, depth: int) -> Any:
+    items = reader.node_list(node, "a")
+    flag = reader.flag(node)
+    result: list[Any] = JSArray(integrity=Integrity(flag)) if flag else []
+    reader.register(node, result)
+    append = result.append
+    read = reader.read
+    for index, item in enumerate(items):
+        if item == 0 and type(item) is int:
+            append(hole)
+            continue
+        try:
+            append(read(item, depth))
+        except SerovalError as error:
+            error.at("a", index)
+            raise
+    return result
+
+
+def _object(reader: Deserializer, node: Node, depth: int) -> Any:
+    flag = reader.flag(node)
+    null_prototype = node["t"] == T_NULL_CONSTRUCTOR
+    result: dict[Any, Any]
+    if null_prototype or flag:
+        result = JSObject(null_prototype=null_prototype, integrity=Integrity(flag))
+    else:
+        result = {}
+    reader.register(node, result)
+    reader.properties(node, result, depth)
+    return result
+
+
+def _array_buffer(reader: Deserializer, node: Node, depth: int) -> Any:
+    text = node.get("s")
+    if type(text) is not str:
+        raise malformed(f"an ArrayBuffer's s must be a base64 string, not {describe(text)}", node)
+    if len(text) > reader.max_base64_length:
+        raise SerovalSizeLimitError(
+            f"an ArrayBuffer of {len(text)} base64 characters is over max_base64_length "
+            f"({reader.max_base64_length})",
+            node,
+        )
+    return reader.register(node, bytearray(_forgiving_base64(unescape_string(text), node)))
+
+
+def _forgiving_base64(text: str, node: Node) -> bytes:
+    """Decode base64 the way ``atob`` does (whitespace ignored, padding optional)."""
+    if not text.isalnum() and any(space in text for space in _ASCII_SPACES):
+        text = _ASCII_WHITESPACE.sub("", text)
+    if len(text) % 4 == 0 and text.endswith("="):
+        text = text[:-2] if text.endswith("==") else text[:-1]
+    if len(text) % 4 == 1 or "=" in text:
+        raise malformed("an ArrayBuffer's s is not valid base64", node)
+    try:
+        # validate=True refuses every character outside the base64 alphabet.
+        return base64.b64decode(text + "=" * (-len(text) % 4), validate=True)
+    except ValueError:  # binascii.Error, or a character outside ASCII
+        raise malformed("an ArrayBuffer's s is not valid base64", node) from None
+
+
+def _view_frame(reader: Deserializer, node: Node, depth: int) -> tuple[bytearray, int, Any]:
+    buffer = reader.child(node, "f", depth)
+    if type(buffer) is not bytearray:
+        raise malformed(f"a view's f must be an ArrayBuffer, not {describe(buffer)}", node)
+    offset = node.get("b", 0)
+    if type(offset) is not int or not 0 <= offset <= len(buffer):
+        raise malformed(f"a view's byte offset {offset!r} is outside its buffer", node)
+    length = node.get("l")
+    if length is not None and (type(length) is not int or length < 0):
+        raise malformed(
+            f"a view's length must be a non-negative integer, not {describe(length)}", node
+        )
+    return buffer, offset, length
+
+
+def _typed_array(reader: Deserializer, node: Node, depth: int) -> Any:
+    kind = node.get("c")
+    if type(kind) is not str or kind not in TYPED_ARRAY_KINDS:
+        raise SerovalUnknownTypedArrayError(f"unknown typed array {kind!r}")
+    buffer, offset, length = _view_frame(reader, node, depth)
+    try:
+        view = JSTypedArray(kind, buffer, offset, length)
+    except ValueError as error:
+        raise malformed(str(error), node) from None
+    return reader.register(node, view)
+
+
+def _data_view(reader: Deserializer, node: Node, depth: int) -> Any:
+    buffer, offset, length = _view_frame(reader, node, depth)
+    try:
+        view = JSDataView(buffer, offset, length)
+    except ValueError as error:
+        raise malformed(str(error), node) from None
+    return reader.register(node, view)
+
+
+def _error_props(reader: Deserializer, node: Node, error: JSError, depth: int) -> JSError:
+    if node.get("p") is not None:
+        reader.properties(node, error.properties, depth)
+    return error
+
+
+def _error(reader: Deserializer, node: Node, depth: int) -> Any:
+    constructor = node.get("s")
+    if type(constructor) is not int or not 0 <= constructor <= 6:
+        raise malformed(f"unknown error constructor {constructor!r}", node)
+    message = unescape_string(reader.text(node, "m"))
+    error = reader.register(node, JSError(message, type=JSErrorType(constructor)))
+    return _error_props(reader, node, error, depth)
+
+
+def _aggregate_error(reader: Deserializer, node: Node, depth: int) -> Any:
+    message = unescape_string(reader.text(node, "m"))
+    error = JSAggregateError((), message)
+    error.properties.clear()
+    reader.register(node, error)
+    return _error_props(reader, node, error, depth)
+
+
+def _is_thenable(value: object) -> bool:
+    return isinstance(value, Awaitable)
+
+
+def _promise(reader: Deserializer, node: Node, depth: int) -> Any:
+    promise = reader.register(node, JSPromise())
+    value = reader.child(node, "f", depth)
+    if _is_thenable(value):
+        raise malformed("a promise cannot settle to another promise", node)
+    promise.settle(bool(node.get("s")), value)
+    return promise
+
+
+def _wk_symbol(reader: Deserializer, node: Node, depth: int) -> Any:
+    index = node.get("s")
+    if type(index) is not int or not 0 <= index <= 12:
+        raise malformed(f"unknown well-known symbol {index!r}", node)
+    return reader.register(node, JSSymbol(index))
+
+
+def _reference(reader: Deserializer, node: Node, depth: int) -> Any:
+    return reader.register(node, get_reference(unescape_string(reader.text(node, "s"))))
+
+
+def _boxed(reader: Deserializer, node: Node, depth: int) -> Any:
+    inner = reader.child(node, "f", depth)
+    if type(inner) in (bool, int, float, str, JSBigInt):
+        value: Any = JSBoxed(inner)
+    elif inner is None or type(inner) is Undefined:
+        value = {}  # Object(null) and Object(undefined) make an empty object
+    else:
+        value = inner  # Object(object) is the object itself
+    return reader.register(node, value)
