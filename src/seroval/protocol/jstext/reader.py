@@ -46,6 +46,7 @@ from ..errors import (
     SerovalSizeLimitError,
     wrap_foreign,
 )
+from ..model.containers import JSAsyncIterable, as_async_iterable
 from ..model.features import enabled_features
 from ..model.nodes import BIGINT_TYPED_ARRAYS, ERROR_CONSTRUCTOR_NAMES, Integrity, Node
 from ..model.options import DEFAULT_DEPTH_LIMIT, DEFAULT_MAX_BASE64_LENGTH, ReadOptions
@@ -116,6 +117,8 @@ __all__ = ["CrossDeserializer", "deserialize"]
 #: text stays far below it; a text that reuses one big value over and over, which
 #: would take time quadratic in its length, is refused instead.
 WORK_SLACK: Final = 1024
+
+_JS_OBJECTS: Final = (JSObject, JSAsyncIterable)
 
 _KEPT_SYMBOLS: Final = frozenset(
     {
@@ -436,6 +439,14 @@ class _Run:
             key = self.literal_key(prop.key, prop.pos, inner)
             value = self.evaluate(prop.value, inner)
             self.store(result, key, value, prop.pos, define=True)
+        if JSSymbol.ASYNC_ITERATOR in result:
+            # Nothing can refer to a literal before it is made, so it may be replaced.
+            made = as_async_iterable(result)
+            if made is not result:
+                self.session.own(made)
+                if self.reorder.pop(id(result), None) is not None:
+                    self.reorder[id(made)] = made
+            return made
         return result
 
     def literal_key(self, key: str | Expr, pos: int, depth: int) -> str | JSSymbol:
@@ -532,7 +543,7 @@ class _Run:
         self.owned(target, pos, "changed")
         value = self.property_value(key, value, pos)
         kind = type(target)
-        if kind is dict or kind is JSObject:
+        if kind is dict or kind is JSObject or kind is JSAsyncIterable:
             self.store_object(target, key, value, pos, define, strict)
         elif kind is list or kind is JSArray:
             self.store_array(target, key, value, pos, define, strict)
@@ -568,18 +579,20 @@ class _Run:
         define: bool,
         strict: bool,
     ) -> None:
-        null_prototype = type(target) is JSObject and target.null_prototype
+        null_prototype = type(target) in _JS_OBJECTS and target.null_prototype  # type: ignore[attr-defined]
         if key == "__proto__" and not define and not null_prototype:
             raise self.error(pos, "assigning __proto__ would change the prototype")
         if type(key) is JSSymbol and key not in _KEPT_SYMBOLS:
             return  # seroval keeps only these four symbol keys
-        level = target.integrity if type(target) is JSObject else Integrity.NONE
+        level = target.integrity if type(target) in _JS_OBJECTS else Integrity.NONE  # type: ignore[attr-defined]
         exists = key in target
         if not self.writable(level, exists, define, define or strict, pos):
             return
         if not exists and target and type(key) is str and is_array_index(key):
             self.reorder[id(target)] = target
         target[key] = value
+        if key is JSSymbol.ASYNC_ITERATOR and type(target) is JSObject:
+            as_async_iterable(target)  # in place: `async for` reads its stream
 
     def store_array(
         self,
@@ -890,7 +903,7 @@ class _Run:
 
     def object_assign(self, args: list[Any], pos: int, depth: int) -> Any:
         target, source = args
-        if type(source) not in (dict, JSObject):
+        if type(source) not in (dict, JSObject, JSAsyncIterable):
             raise self.error(pos, "Object.assign copies from an object")
         self.spend(len(source), pos)
         strings = [key for key in source if type(key) is str]
@@ -911,7 +924,7 @@ class _Run:
     def object_integrity(self, value: Any, pos: int, level: Integrity) -> Any:
         """``Object.freeze/seal/preventExtensions``: the integrity only ever goes up."""
         kind = type(value)
-        if kind is JSObject or kind is JSArray:
+        if kind is JSObject or kind is JSArray or kind is JSAsyncIterable:
             self.owned(value, pos, "frozen")
             value.integrity = max(value.integrity, level)
         elif kind in (dict, list):
