@@ -39,6 +39,15 @@ ALLOWED: dict[str, set[str]] = {
     "plugins": {"protocol", "plugins"},
     "rpc": {"protocol", "codecs", "plugins", "rpc"},
     "transports": {"protocol", "codecs", "plugins", "rpc", "transports"},
+    # Framework helpers sit above the codecs (they choose and drive them).
+    "integrations": {"protocol", "codecs", "integrations"},
+}
+
+#: Optional frameworks and HTTP clients: only the modules named for each may import it.
+FRAMEWORKS: dict[str, tuple[str, ...]] = {
+    "starlette": ("integrations.starlette",),
+    "fastapi": (),
+    "httpx": ("integrations.httpx", "transports.http"),
 }
 
 #: The RPC call protocol is sans-I/O: what ``rpc.core`` may import from ``seroval``.
@@ -204,6 +213,30 @@ def test_importing_the_rpc_core_loads_no_event_loop_library() -> None:
         f"{sorted(EVENT_LOOP_LIBRARIES | {'httpx'})!r} or m.startswith("
         "('seroval.protocol.aio', 'seroval.transports')))\n"
         "print(loaded)\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, check=True
+    )
+    assert result.stdout.strip() == "[]", result.stdout
+
+
+def test_only_its_integration_imports_a_framework() -> None:
+    wrong = [
+        f"{item.module} imports {item.target}"
+        for item in ALL_IMPORTS
+        if item.target.split(".")[0] in FRAMEWORKS
+        and not item.lazy
+        and not item.type_only
+        and item.module not in FRAMEWORKS[item.target.split(".")[0]]
+    ]
+    assert not wrong, wrong
+
+
+def test_the_integrations_package_imports_no_framework() -> None:
+    """``import seroval.integrations`` (and its framework-free part) loads no framework."""
+    script = (
+        "import sys, seroval, seroval.integrations, seroval.integrations.content\n"
+        f"print(sorted(m for m in sys.modules if m.split('.')[0] in {sorted(FRAMEWORKS)!r}))\n"
     )
     result = subprocess.run(
         [sys.executable, "-c", script], capture_output=True, text=True, check=True

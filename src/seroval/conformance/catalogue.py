@@ -80,12 +80,18 @@ def _exception_with_cause() -> BaseException:
         return outer
 
 
-class _Iterable:
-    """A class whose instances iterate (a JS class with ``*[Symbol.iterator]``)."""
+class _Iterable(Iterator[int]):
+    """An iterator class (a JS class with ``*[Symbol.iterator]``).
 
-    def __iter__(self) -> Iterator[int]:
-        yield 1
-        yield 2
+    Only iterators are sent as JS iterables: an object that is merely iterable (has
+    ``__iter__`` but no ``__next__``) is refused, so this one says it is an iterator.
+    """
+
+    def __init__(self) -> None:
+        self._items = iter((1, 2))
+
+    def __next__(self) -> int:
+        return next(self._items)
 
 
 class _Plain:

@@ -33,7 +33,7 @@ import anyio
 from ..protocol.aio.waiting import Signal
 from ..protocol.errors import SerovalError
 from ..protocol.jstext.reader import CrossDeserializer
-from ..protocol.model.containers import JSObject
+from ..protocol.model.containers import JSAsyncIterable, JSObject
 from ..protocol.model.exceptions import JSError
 from ..protocol.model.primitives import JSSymbol, undefined
 from ..protocol.model.promises import JSPromise, ThrownValue
@@ -245,7 +245,7 @@ def adapt(value: Any, pump: Pump) -> Any:
             return RemoteStream[Any](item, pump)
         if kind is JSPromise:
             return RemotePromise(item, pump)
-        if kind is dict or kind is JSObject:
+        if kind is dict or kind is JSObject or kind is JSAsyncIterable:
             iterator = item.get(JSSymbol.ASYNC_ITERATOR)
             if type(iterator) is Stream:
                 return RemoteStream[Any](iterator, pump)

@@ -35,6 +35,7 @@ import anyio.to_thread
 
 from ..protocol.errors import SerovalError, SerovalUnsupportedTypeError
 from ..protocol.model.exceptions import JSError
+from ..protocol.model.nodes import T_CONSTANT
 from ..protocol.tree.api import to_cross_json_with
 from .context import Context, enter_context, leave_context
 from .core.carrier import BodySource, ResponseSink
@@ -201,7 +202,8 @@ class FunctionHandler:
                 return
             if isinstance(result, Redirect):
                 headers = [*context.response_headers, *result.headers()]
-                head, frame = call.respond({"t": 2, "s": 0}, headers, context.status or 200)
+                null = {"t": T_CONSTANT, "s": 0}
+                head, frame = call.respond(null, headers, context.status or 200)
                 outcome.status = head.status
                 await sink.start(head)
                 await sink.send(frame, end=True)
@@ -310,7 +312,7 @@ class FunctionHandler:
         outcome: _Outcome,
     ) -> None:
         headers = [*context.response_headers, *thrown.headers()]
-        head, frame = call.fail({"t": 2, "s": 0}, True, status=200, headers=headers)
+        head, frame = call.fail({"t": T_CONSTANT, "s": 0}, True, status=200, headers=headers)
         outcome.status = head.status
         await sink.start(head)
         await sink.send(frame, end=True)

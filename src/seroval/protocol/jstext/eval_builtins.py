@@ -11,6 +11,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, Final
 
 from ..errors import wrap_foreign
+from ..model.containers import JSAsyncIterable
 from ..model.nodes import BIGINT_TYPED_ARRAYS, ERROR_CONSTRUCTOR_NAMES, Integrity, Node
 from ..model.references import ReadRefs, get_reference
 from ..model.strings import escape_string, js_property_order
@@ -165,7 +166,7 @@ def _object_create(run: Run, args: list[Any], pos: int, depth: int) -> Any:
 
 def _object_assign(run: Run, args: list[Any], pos: int, depth: int) -> Any:
     target, source = args
-    if type(source) not in (dict, JSObject):
+    if type(source) not in (dict, JSObject, JSAsyncIterable):
         raise run.error(pos, "Object.assign copies from an object")
     run.spend(len(source), pos)
     strings = [key for key in source if type(key) is str]
@@ -190,7 +191,7 @@ def _object_prevent_extensions(run: Run, args: list[Any], pos: int, depth: int) 
 def _object_integrity(run: Run, value: Any, pos: int, level: Integrity) -> Any:
     """``Object.freeze/seal/preventExtensions``: the integrity only ever goes up."""
     kind = type(value)
-    if kind is JSObject or kind is JSArray:
+    if kind is JSObject or kind is JSArray or kind is JSAsyncIterable:
         run.owned(value, pos, "frozen")
         value.integrity = max(value.integrity, level)
     elif kind in (dict, list):

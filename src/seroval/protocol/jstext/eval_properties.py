@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any, Final
 
+from ..model.containers import JSAsyncIterable, as_async_iterable
 from ..model.nodes import Integrity
 from ..model.strings import is_array_index, js_number
 from ..model.values import (
@@ -29,6 +30,8 @@ if TYPE_CHECKING:
     from .evaluate import Run
 
 __all__ = ["property_key", "store"]
+
+_JS_OBJECTS: Final = (JSObject, JSAsyncIterable)
 
 _KEPT_SYMBOLS: Final = frozenset(
     {
@@ -70,7 +73,7 @@ def store(
     run.owned(target, pos, "changed")
     value = _property_value(run, key, value, pos)
     kind = type(target)
-    if kind is dict or kind is JSObject:
+    if kind is dict or kind is JSObject or kind is JSAsyncIterable:
         _store_object(run, target, key, value, pos, define, strict)
     elif kind is list or kind is JSArray:
         _store_array(run, target, key, value, pos, define, strict)
@@ -109,18 +112,20 @@ def _store_object(
     define: bool,
     strict: bool,
 ) -> None:
-    null_prototype = type(target) is JSObject and target.null_prototype
+    null_prototype = type(target) in _JS_OBJECTS and target.null_prototype  # type: ignore[attr-defined]
     if key == "__proto__" and not define and not null_prototype:
         raise run.error(pos, "assigning __proto__ would change the prototype")
     if type(key) is JSSymbol and key not in _KEPT_SYMBOLS:
         return  # seroval keeps only these four symbol keys
-    level = target.integrity if type(target) is JSObject else Integrity.NONE
+    level = target.integrity if type(target) in _JS_OBJECTS else Integrity.NONE  # type: ignore[attr-defined]
     exists = key in target
     if not _writable(run, level, exists, define, define or strict, pos):
         return
     if not exists and target and type(key) is str and is_array_index(key):
         run.reorder[id(target)] = target
     target[key] = value
+    if key is JSSymbol.ASYNC_ITERATOR and type(target) is JSObject:
+        as_async_iterable(target)  # in place: `async for` reads its stream
 
 
 def _store_array(

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any, Final
 
+from ..model.containers import as_async_iterable
 from ..model.strings import escape_string
 from ..model.values import (
     JSArray,
@@ -83,6 +84,14 @@ def _object(run: Run, expr: ObjectLiteral, depth: int) -> Any:
         key = literal_key(run, prop.key, prop.pos, inner)
         value = run.evaluate(prop.value, inner)
         store(run, result, key, value, prop.pos, define=True)
+    if JSSymbol.ASYNC_ITERATOR in result:
+        # Nothing can refer to a literal before it is made, so it may be replaced.
+        made = as_async_iterable(result)
+        if made is not result:
+            run.session.own(made)
+            if run.reorder.pop(id(result), None) is not None:
+                run.reorder[id(made)] = made
+        return made
     return result
 
 

@@ -77,6 +77,14 @@ class JSTypedArray:
         """The bytes this view covers."""
         return bytes(self.buffer[self.byte_offset : self.byte_offset + self.byte_length])
 
+    def __bytes__(self) -> bytes:
+        """``bytes(view)``: the bytes this view covers (a copy)."""
+        return self.tobytes()
+
+    def __buffer__(self, flags: int) -> memoryview:
+        """The buffer protocol (Python 3.12+): ``memoryview(view)`` shares the bytes."""
+        return memoryview(self.buffer)[self.byte_offset : self.byte_offset + self.byte_length]
+
     def tolist(self) -> list[Any]:
         """The elements as Python numbers (ints for integer and BigInt kinds)."""
         code = TYPED_ARRAY_KINDS[self.kind][1][-1]
@@ -116,6 +124,14 @@ class JSDataView:
 
     def tobytes(self) -> bytes:
         return bytes(self.buffer[self.byte_offset : self.byte_offset + self.byte_length])
+
+    def __bytes__(self) -> bytes:
+        """``bytes(view)``: the bytes this view covers (a copy)."""
+        return self.tobytes()
+
+    def __buffer__(self, flags: int) -> memoryview:
+        """The buffer protocol (Python 3.12+): ``memoryview(view)`` shares the bytes."""
+        return memoryview(self.buffer)[self.byte_offset : self.byte_offset + self.byte_length]
 
     def __eq__(self, other: object) -> bool:
         if not isinstance(other, JSDataView):

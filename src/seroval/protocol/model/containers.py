@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import (
+    AsyncIterator,
     Iterable,
     Iterator,
     Mapping,
@@ -14,7 +15,7 @@ from typing import Any, Final, TypeVar
 from .nodes import (
     Integrity,
 )
-from .primitives import MAX_SAFE_INTEGER, JSBigInt, Undefined
+from .primitives import MAX_SAFE_INTEGER, JSBigInt, JSSymbol, Undefined
 
 K = TypeVar("K")
 V = TypeVar("V")
@@ -50,6 +51,46 @@ class JSObject(dict[Any, Any]):
         if self.integrity:
             extra.append(f"integrity={self.integrity.name}")
         return f"JSObject({dict.__repr__(self)}{''.join(', ' + e for e in extra)})"
+
+
+class JSAsyncIterable(JSObject):
+    """A JS object read back whose ``Symbol.asyncIterator`` holds a stream: ``async for`` it.
+
+    seroval sends an async iterable (an async generator, a JS object with
+    ``[Symbol.asyncIterator]``) as an object whose ``Symbol.asyncIterator`` key
+    holds its stream of events; the readers give such an object this type, so
+    ``async for item in value`` reads that stream.  It is still the object (a
+    ``JSObject``, so a ``dict``), and writes back as the same nodes.
+    """
+
+    __slots__ = ()
+
+    def __aiter__(self) -> AsyncIterator[Any]:
+        source: Any = self[JSSymbol.ASYNC_ITERATOR]
+        iterator: AsyncIterator[Any] = source.__aiter__()
+        return iterator
+
+    def __repr__(self) -> str:
+        return "JSAsyncIterable" + JSObject.__repr__(self).removeprefix("JSObject")
+
+
+def holds_async_iterator(target: Mapping[Any, Any]) -> bool:
+    """Whether ``target``'s ``Symbol.asyncIterator`` key holds something to ``async for``."""
+    return hasattr(target.get(JSSymbol.ASYNC_ITERATOR), "__aiter__")
+
+
+def as_async_iterable(target: dict[Any, Any]) -> dict[Any, Any]:
+    """``target``, made a :class:`JSAsyncIterable` when it holds an async iterator.
+
+    A ``JSObject`` changes its class in place (its identity matters: it may be
+    referred to); a plain ``dict`` is copied, so only call this for a dict nothing
+    refers to yet (a JS object literal just evaluated).
+    """
+    if type(target) is JSObject and holds_async_iterator(target):
+        target.__class__ = JSAsyncIterable
+    elif type(target) is dict and holds_async_iterator(target):
+        return JSAsyncIterable(target)
+    return target
 
 
 class JSArray(list[Any]):
@@ -137,8 +178,21 @@ class JSMap(MutableMapping[K, V]):
         """The ``(key, value)`` pairs in insertion order."""
         return list(self._entries.values())
 
+    def to_dict(self) -> dict[K, V] | None:
+        """The entries as a ``dict``, or ``None`` where a dict cannot hold them: a key
+        that is unhashable, or two keys a dict would merge (``1`` and ``True``, two
+        equal tuples) that a JS Map keeps apart."""
+        try:
+            plain = dict(self._entries.values())
+        except TypeError:
+            return None
+        return plain if len(plain) == len(self._entries) else None
+
     def __eq__(self, other: object) -> bool:
         if not isinstance(other, JSMap):
+            if isinstance(other, Mapping):
+                plain = self.to_dict()
+                return plain is not None and plain == dict(other.items())
             return NotImplemented
         if len(self) != len(other):
             return False
@@ -181,8 +235,20 @@ class JSSet(MutableSet[T]):
     def __len__(self) -> int:
         return len(self._items)
 
+    def to_set(self) -> set[T] | None:
+        """The items as a ``set``, or ``None`` where a set cannot hold them (an
+        unhashable item, or two items a set would merge that a JS Set keeps apart)."""
+        try:
+            plain = set(self._items.values())
+        except TypeError:
+            return None
+        return plain if len(plain) == len(self._items) else None
+
     def __eq__(self, other: object) -> bool:
         if not isinstance(other, JSSet):
+            if isinstance(other, (set, frozenset)):
+                plain = self.to_set()
+                return plain is not None and plain == other
             return NotImplemented
         return self._items.keys() == other._items.keys()
 

@@ -23,6 +23,18 @@ T = TypeVar("T")
 # Errors
 
 
+class JSException(Exception):
+    """What a JS ``throw`` or a promise's rejection raises in Python, whatever was thrown.
+
+    ``except JSException`` catches everything a read-back promise, stream or
+    iterator can raise for its peer: a :class:`JSError` (the peer threw an Error
+    object) or a :class:`~seroval.protocol.model.promises.ThrownValue` (it threw any
+    other value, kept as ``.value``).  A reader that stops early (an aborted
+    :class:`~seroval.CrossDeserializer`, a cut connection) rejects with its own
+    reason instead, usually a :class:`~seroval.SerovalError`.
+    """
+
+
 class JSErrorType(IntEnum):
     """The seven JS error constructors; the value is an Error node's ``s``."""
 
@@ -42,7 +54,7 @@ class JSErrorType(IntEnum):
 _MISSING: Final = object()
 
 
-class JSError(Exception):
+class JSError(JSException):
     """A JS error: constructor, message, and own properties in order.
 
     ``properties`` holds every own property except ``message``: ``name`` when it is

@@ -8,6 +8,7 @@ from collections.abc import (
 )
 from typing import Any, Final, TypeVar
 
+from .exceptions import JSException
 from .primitives import undefined
 
 K = TypeVar("K")
@@ -87,7 +88,7 @@ class JSPromise:
         return f"JSPromise({self.status}, {self.value!r})"
 
 
-class ThrownValue(Exception):
+class ThrownValue(JSException):
     """A JS ``throw`` (or promise rejection) of something that is not an error object."""
 
     def __init__(self, value: object) -> None:

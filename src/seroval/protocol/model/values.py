@@ -20,6 +20,7 @@ from .binary import (
 )
 from .containers import (
     JSArray,
+    JSAsyncIterable,
     JSMap,
     JSObject,
     JSSet,
@@ -33,6 +34,7 @@ from .exceptions import (
     JSAggregateError,
     JSError,
     JSErrorType,
+    JSException,
 )
 from .jsdate import (
     MAX_DATE_MS,
@@ -78,12 +80,14 @@ __all__ = [
     "Hole",
     "JSAggregateError",
     "JSArray",
+    "JSAsyncIterable",
     "JSBigInt",
     "JSBoxed",
     "JSDataView",
     "JSDate",
     "JSError",
     "JSErrorType",
+    "JSException",
     "JSMap",
     "JSObject",
     "JSPromise",

@@ -103,7 +103,40 @@ def _orjson_dumps(value: Any) -> bytes | None:
     return data
 
 
+def _check_keys(value: Any) -> None:
+    """Refuse a dict key that is not a ``str``: Python's ``json`` would write ``1`` as
+    ``"1"`` and ``None`` as ``"null"``, a different tree on the way back.
+
+    orjson refuses such keys itself, so only this path walks the data; the walk
+    costs about as much as the encoding (install orjson, the ``fast`` extra, to
+    skip both).
+    """
+    todo = [value]
+    pop = todo.pop
+    extend = todo.extend
+    seen: set[int] = set()
+    while todo:
+        item = pop()
+        kind = type(item)
+        if kind is dict or kind is list or isinstance(item, (dict, list, tuple)):
+            marker = id(item)
+            if marker in seen:  # shared data once; a cycle ends here (the encoder refuses it)
+                continue
+            seen.add(marker)
+            if isinstance(item, dict):
+                for key in item:
+                    if type(key) is not str and not isinstance(key, str):
+                        raise SerovalSerializationError(
+                            "not JSON data: a key must be a str, not"
+                            f" {type(key).__name__} ({key!r})"
+                        )
+                extend(item.values())
+            else:
+                extend(item)
+
+
 def _dumps_with_json(value: Any) -> str:
+    _check_keys(value)
     try:
         text = _c_encode(value)
     except (RecursionError, ValueError):

@@ -226,9 +226,13 @@ class Parser:
         for base, fallback in FALLBACKS:
             if isinstance(value, base):
                 return fallback(self, value, node_id, depth)  # type: ignore[no-any-return]
-        raise SerovalUnsupportedTypeError(
-            f"no seroval mapping for a value of type {kind.__qualname__}", value
-        )
+        message = f"no seroval mapping for a value of type {kind.__qualname__}"
+        if isinstance(value, Iterable):
+            message += (
+                " (it is iterable but not an iterator: pass list(value) to send an array,"
+                " or iter(value) to send a JS iterator)"
+            )
+        raise SerovalUnsupportedTypeError(message, value)
 
     def try_plugins(
         self, value: Any, node_id: int, depth: int, plugins: tuple[Plugin, ...]

@@ -12,7 +12,7 @@ from __future__ import annotations
 import base64
 import re
 import types
-from collections.abc import AsyncIterable, Awaitable, Iterable, Mapping
+from collections.abc import AsyncIterable, Awaitable, Iterator, Mapping
 from collections.abc import Sequence as AbcSequence
 from collections.abc import Set as AbcSet
 from datetime import date, datetime, time, timedelta
@@ -379,5 +379,9 @@ FALLBACKS: Final[tuple[tuple[Any, Any], ...]] = (
     (Awaitable, _h_promise),
     (AsyncIterable, _h_iterable),
     (AbcSequence, _h_list),
-    (Iterable, _h_iterable),
+    # Only an iterator is sent as a JS iterable object (the object it stands for is
+    # used up by being read, as a JS iterator is); a merely iterable object (a pydantic
+    # model, an enum.Flag, a dict's values) is refused rather than sent as something
+    # the other side did not expect.
+    (Iterator, _h_iterable),
 )

@@ -20,10 +20,13 @@ from ..errors import (
     SerovalUnknownTypedArrayError,
     SerovalUnsupportedNodeError,
 )
+from ..model.containers import as_async_iterable
 from ..model.dates import date_from_iso
 from ..model.features import Feature
 from ..model.nodes import (
+    T_INDEXED_VALUE,
     T_NULL_CONSTRUCTOR,
+    T_WK_SYMBOL,
     TYPED_ARRAY_KINDS,
     Integrity,
     Node,
@@ -228,13 +231,36 @@ def _object(reader: Deserializer, node: Node, depth: int) -> Any:
     flag = reader.flag(node)
     null_prototype = node["t"] == T_NULL_CONSTRUCTOR
     result: dict[Any, Any]
-    if null_prototype or flag:
+    if null_prototype or flag or _has_async_iterator_key(reader, node):
         result = JSObject(null_prototype=null_prototype, integrity=Integrity(flag))
     else:
         result = {}
     reader.register(node, result)
     reader.properties(node, result, depth)
+    if type(result) is JSObject:
+        as_async_iterable(result)  # in place: `async for` reads its stream
     return result
+
+
+def _has_async_iterator_key(reader: Deserializer, node: Node) -> bool:
+    """Whether an object node has a ``Symbol.asyncIterator`` key (a symbol node, or a
+    reference to one read before), so that it is made a ``JSObject`` that can become a
+    :class:`JSAsyncIterable` once read (a ``dict`` cannot change its class)."""
+    record = node.get("p")
+    keys = record.get("k") if type(record) is dict else None
+    if type(keys) is not list:
+        return False  # reader.properties refuses a malformed record
+    return any(type(key) is dict and _is_async_iterator(reader, key) for key in keys)
+
+
+def _is_async_iterator(reader: Deserializer, key: dict[str, Any]) -> bool:
+    kind = key.get("t")
+    if kind == T_WK_SYMBOL:
+        return key.get("s") == 0
+    target = key.get("i")
+    if kind == T_INDEXED_VALUE and type(target) is int:
+        return reader.values.get(target) is JSSymbol.ASYNC_ITERATOR
+    return False
 
 
 def _array_buffer(reader: Deserializer, node: Node, depth: int) -> Any:

@@ -29,6 +29,7 @@ from ...codecs.errors import SerovalCodecLimitError, SerovalFramingLimitError
 from ...codecs.framing import FrameDecoder, encode_frame
 from ...codecs.registry import CodecRegistry
 from ...protocol.errors import SerovalError
+from ...protocol.model.nodes import T_ARRAY, T_STRING
 from ...protocol.model.strings import escape_string
 from .errors import (
     BadRequestError,
@@ -215,8 +216,8 @@ class ServerCall:
                 text = self._raw.decode("utf-8")
             except UnicodeDecodeError:
                 raise BadRequestError("an X-Start-Type 1 body must be UTF-8 text") from None
-            string = {"t": 1, "s": escape_string(text)}
-            return [{"t": 9, "i": 0, "a": [string], "o": 0}]
+            string = {"t": T_STRING, "s": escape_string(text)}
+            return [{"t": T_ARRAY, "i": 0, "a": [string], "o": 0}]
         try:
             self._decoder.close()
         except SerovalError as error:
