@@ -8,6 +8,8 @@
 
 use pyo3::prelude::*;
 
+mod json;
+mod read;
 mod text;
 mod write;
 
@@ -42,6 +44,7 @@ fn _panic_for_tests(class: &Bound<'_, PyAny>) -> PyErr {
 fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add("VERSION", env!("CARGO_PKG_VERSION"))?;
     m.add_class::<write::Writer>()?;
+    m.add_class::<read::Reader>()?;
     m.add_function(wrap_pyfunction!(_panic_for_tests, m)?)?;
     Ok(())
 }

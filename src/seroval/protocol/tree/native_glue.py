@@ -10,25 +10,31 @@ back as :func:`~seroval.protocol.tree.parse.parse_top` does.
 
 from __future__ import annotations
 
+from datetime import UTC
 from types import ModuleType
 from typing import Any
 
 from ..collector import maybe_gc_paused
 from ..errors import (
     SerovalDepthLimitError,
+    SerovalDeserializationError,
     SerovalError,
     SerovalParserError,
     SerovalSerializationError,
     wrap_foreign,
 )
+from ..model.dates import date_from_iso
+from ..model.features import enabled_features
 from ..model.nodes import Node, SpecialReference
-from ..model.options import WriteOptions
-from ..model.references import _BY_IDENTITY, WriteRefs
+from ..model.options import ReadOptions, WriteOptions
+from ..model.references import _BY_IDENTITY, ReadRefs, WriteRefs
 from ..model.values import JSMap, JSSet, hole, undefined
-from .json_text import dumps_json
+from .api import from_cross_json_with, from_json_with
+from .deserialize import _CONSTANTS, Deserializer
+from .json_text import dumps_json, loads_json
 from .parse import SPECIAL_REFERENCE_MARKERS, Parser
 
-__all__ = ["native_write"]
+__all__ = ["native_read", "native_write"]
 
 
 def _parse_depth_error(limit: int) -> SerovalError:
@@ -100,3 +106,92 @@ def native_write(
         table.rollback(size)
         raise wrap_foreign(error, "parse", "a value being serialized") from error
     return text
+
+
+def _read_depth_error(limit: int) -> SerovalError:
+    return SerovalDepthLimitError(limit, step="deserialize", what="the node tree")
+
+
+_readers: dict[int, Any] = {}
+
+
+def _reader(native: ModuleType) -> Any:
+    """The native Reader for ``native``, built once."""
+    reader = _readers.get(id(native))
+    if reader is None:
+        reader = native.Reader(
+            list(_CONSTANTS),
+            hole,
+            JSSet,
+            JSMap,
+            UTC,
+            date_from_iso,
+            _read_depth_error,
+            SerovalDeserializationError,
+        )
+        _readers[id(native)] = reader
+    return reader
+
+
+def native_read(
+    native: ModuleType,
+    options: ReadOptions,
+    text: str | bytes | bytearray,
+    *,
+    envelope: bool,
+    refs: ReadRefs | None = None,
+    features: int | None = None,
+) -> Any:
+    """``from_json(loads_json(text))`` (or the cross form) by the native walker.
+
+    Text or envelopes the native reader does not take (a syntax error, a lone
+    surrogate escape, a 64-bit overflow, an odd ``f`` or ``m``) are read by the
+    pure path, which also raises the precise error.
+    """
+    started: list[Deserializer] = []
+
+    def begin(found_features: int | None, marked: list[int] | None) -> tuple[Any, Any, Any]:
+        if envelope:
+            assert found_features is not None
+            assert marked is not None
+            reader = Deserializer(
+                options,
+                found_features & ~options.disabled_features,
+                marked=frozenset(marked),
+            )
+        else:
+            enabled = (
+                features if features is not None else enabled_features(options.disabled_features)
+            )
+            reader = Deserializer(options, enabled, refs=refs)
+        started.append(reader)
+
+        def fallback(node: object, depth: int) -> Any:
+            reader.budget.start(depth)
+            return reader.read(node, depth)
+
+        return reader.values, reader.marked, fallback
+
+    core = _reader(native)
+    try:
+        with maybe_gc_paused(options.pause_gc):
+            value = core.read(text, options.depth_limit, begin, envelope)
+    except SerovalError as error:
+        if envelope:
+            error.at("t")
+        raise
+    except RecursionError:
+        too_deep = _read_depth_error(options.depth_limit)
+        if envelope:
+            too_deep.at("t")
+        raise too_deep from None
+    except Exception as error:
+        wrapped = wrap_foreign(error, "deserialize", "reading a node")
+        if envelope:
+            wrapped.at("t")
+        raise wrapped from error
+    if not started:  # the reader never began: the text is for the pure path
+        if envelope:
+            return from_json_with(options, loads_json(text))
+        return from_cross_json_with(options, loads_json(text), refs=refs, features=features)
+    return value
