@@ -40,11 +40,19 @@ fn _panic_for_tests(class: &Bound<'_, PyAny>) -> PyErr {
     }
 }
 
+/// Parse JSON text into the native document and drop it: the benchmarks' measure of
+/// how much of `from_json_text` is parsing.  Returns the number of values, or -1.
+#[pyfunction]
+fn _parse_only(text: &str) -> i64 {
+    json::parse(text).map_or(-1, |doc| doc.values.len() as i64)
+}
+
 #[pymodule]
 fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add("VERSION", env!("CARGO_PKG_VERSION"))?;
     m.add_class::<write::Writer>()?;
     m.add_class::<read::Reader>()?;
     m.add_function(wrap_pyfunction!(_panic_for_tests, m)?)?;
+    m.add_function(wrap_pyfunction!(_parse_only, m)?)?;
     Ok(())
 }

@@ -12,7 +12,7 @@
 
 use pyo3::prelude::*;
 use pyo3::types::{PyDateTime, PyDict, PyFloat, PyFrozenSet, PyInt, PyList, PyString, PyTzInfo};
-use std::collections::HashMap;
+use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 
 use crate::json::{self, Doc, Value};
 
@@ -117,11 +117,16 @@ impl Reader {
             };
             let state = begin.call1((features, marked))?;
             let values = state.get_item(0)?.cast_into::<PyDict>()?;
+            let trusted = values.is_empty();
             let marked = state.get_item(1)?;
             let marked = if marked.is_none() {
                 None
             } else {
-                Some(marked.cast_into::<PyFrozenSet>()?)
+                let mut ids = HashSet::default();
+                for id in marked.cast_into::<PyFrozenSet>()?.iter() {
+                    ids.insert(id.extract::<i64>()?);
+                }
+                Some(ids)
             };
             let fallback = state.get_item(2)?;
             let mut walk = Walk {
@@ -129,11 +134,13 @@ impl Reader {
                 reader: self,
                 doc: &doc,
                 values,
+                trusted,
                 marked,
+                registered: HashSet::default(),
                 fallback,
                 limit: depth_limit,
                 stack: Vec::new(),
-                keys: HashMap::new(),
+                keys: HashMap::default(),
             };
             walk.run(root)
         }));
@@ -212,7 +219,11 @@ struct Walk<'a, 'py> {
     reader: &'a Reader,
     doc: &'a Doc<'a>,
     values: Bound<'py, PyDict>,
-    marked: Option<Bound<'py, PyFrozenSet>>,
+    /// The envelope's `m` (vanilla mode): only these ids are registered.
+    marked: Option<HashSet<i64>>,
+    /// Ids this walk registered; while `trusted`, they are all the `values` dict holds.
+    registered: HashSet<i64>,
+    trusted: bool,
     fallback: Bound<'py, PyAny>,
     limit: usize,
     stack: Vec<Frame<'py>>,
@@ -387,30 +398,34 @@ impl<'py> Walk<'_, 'py> {
 
     /// The node as plain JSON data, read by the Python reader.
     fn hand_over(&mut self, node: u32, depth: usize) -> PyResult<Read<'py>> {
+        self.trusted = false; // the Python reader may register ids of its own
         let data = self.to_python(node)?;
         Ok(Read::Value(self.fallback.call1((data, depth))?))
     }
 
     /// A free id for the node (`None`: missing, malformed or taken; Python says which).
-    fn free_id(&self, start: u32, len: u32) -> PyResult<Option<i64>> {
-        match self.doc.field(start, len, "i") {
+    fn free_id(&self, field: Option<Value>) -> PyResult<Option<i64>> {
+        match field {
             Some(Value::Int(id)) if id >= 0 => {
-                if self.values.contains(id)? {
-                    return Ok(None);
-                }
-                Ok(Some(id))
+                let taken = if self.trusted {
+                    self.registered.contains(&id)
+                } else {
+                    self.values.contains(id)?
+                };
+                Ok((!taken).then_some(id))
             }
             _ => Ok(None),
         }
     }
 
-    fn assign(&self, id: i64, value: &Bound<'py, PyAny>) -> PyResult<()> {
+    fn assign(&mut self, id: i64, value: &Bound<'py, PyAny>) -> PyResult<()> {
         let keep = match &self.marked {
             None => true,
-            Some(marked) => marked.contains(id)?,
+            Some(marked) => marked.contains(&id),
         };
         if keep {
             self.values.set_item(id, value)?;
+            self.registered.insert(id);
         }
         Ok(())
     }
@@ -424,13 +439,14 @@ impl<'py> Walk<'_, 'py> {
         let Value::Obj { start, len } = doc.value(node) else {
             return self.hand_over(node, depth);
         };
-        let Some(Value::Int(kind)) = doc.field(start, len, "t") else {
+        let fields = doc.fields(start, len);
+        let Some(Value::Int(kind)) = fields.t else {
             return self.hand_over(node, depth);
         };
         let inner = depth + 1;
         match kind {
             0 => {
-                let number = match doc.field(start, len, "s") {
+                let number = match fields.s {
                     Some(Value::Int(value))
                         if (-MAX_SAFE_INTEGER..=MAX_SAFE_INTEGER).contains(&value) =>
                     {
@@ -451,19 +467,19 @@ impl<'py> Walk<'_, 'py> {
                 };
                 Ok(Read::Value(number))
             }
-            1 => match doc.field(start, len, "s") {
+            1 => match fields.s {
                 Some(Value::Str(text)) => {
                     Ok(Read::Value(unescaped(py, doc.string(text)).into_any()))
                 }
                 _ => self.hand_over(node, depth),
             },
-            2 => match doc.field(start, len, "s") {
+            2 => match fields.s {
                 Some(Value::Int(index)) if (0..8).contains(&index) => Ok(Read::Value(
                     self.reader.constants[index as usize].bind(py).clone(),
                 )),
                 _ => self.hand_over(node, depth),
             },
-            4 => match doc.field(start, len, "i") {
+            4 => match fields.i {
                 Some(Value::Int(id)) if id >= 0 => match self.values.get_item(id)? {
                     Some(found) => Ok(Read::Value(found)),
                     None => self.hand_over(node, depth), // undefined or refused: Python says
@@ -471,9 +487,7 @@ impl<'py> Walk<'_, 'py> {
                 _ => self.hand_over(node, depth),
             },
             5 => {
-                let (Some(Value::Str(text)), Some(id)) =
-                    (doc.field(start, len, "s"), self.free_id(start, len)?)
-                else {
+                let (Some(Value::Str(text)), Some(id)) = (fields.s, self.free_id(fields.i)?) else {
                     return self.hand_over(node, depth);
                 };
                 let date = self.date(doc.string(text))?;
@@ -484,19 +498,15 @@ impl<'py> Walk<'_, 'py> {
                 let Some(Value::Arr {
                     start: items,
                     len: count,
-                }) = doc.field(start, len, "a")
+                }) = fields.a
                 else {
                     return self.hand_over(node, depth);
                 };
-                let flag = if kind == 9 {
-                    doc.field(start, len, "o")
-                } else {
-                    None
-                };
+                let flag = if kind == 9 { fields.o } else { None };
                 if !matches!(flag, None | Some(Value::Int(0))) {
                     return self.hand_over(node, depth); // a JSArray, or a bad flag
                 }
-                let Some(id) = self.free_id(start, len)? else {
+                let Some(id) = self.free_id(fields.i)? else {
                     return self.hand_over(node, depth);
                 };
                 let result = if kind == 9 {
@@ -519,10 +529,10 @@ impl<'py> Walk<'_, 'py> {
                 Ok(Read::Pushed)
             }
             8 => {
-                let Some((keys, values)) = self.record(start, len, "e") else {
+                let Some((keys, values)) = self.record(fields.e) else {
                     return self.hand_over(node, depth);
                 };
-                let Some(id) = self.free_id(start, len)? else {
+                let Some(id) = self.free_id(fields.i)? else {
                     return self.hand_over(node, depth);
                 };
                 let result = self.reader.js_map.bind(py).call0()?;
@@ -541,10 +551,10 @@ impl<'py> Walk<'_, 'py> {
                 Ok(Read::Pushed)
             }
             10 => {
-                if !matches!(doc.field(start, len, "o"), None | Some(Value::Int(0))) {
+                if !matches!(fields.o, None | Some(Value::Int(0))) {
                     return self.hand_over(node, depth);
                 }
-                let Some((keys, values)) = self.record(start, len, "p") else {
+                let Some((keys, values)) = self.record(fields.p) else {
                     return self.hand_over(node, depth);
                 };
                 let mut names = Vec::with_capacity(keys.1 as usize);
@@ -554,7 +564,7 @@ impl<'py> Walk<'_, 'py> {
                     };
                     names.push(self.key(text));
                 }
-                let Some(id) = self.free_id(start, len)? else {
+                let Some(id) = self.free_id(fields.i)? else {
                     return self.hand_over(node, depth);
                 };
                 let result = PyDict::new(py);
@@ -576,14 +586,14 @@ impl<'py> Walk<'_, 'py> {
     }
 
     /// A `{k, v}` record field: two lists of equal length, as (start, len) runs.
-    fn record(&self, start: u32, len: u32, field: &str) -> Option<((u32, u32), (u32, u32))> {
-        let Some(Value::Obj { start, len }) = self.doc.field(start, len, field) else {
+    fn record(&self, field: Option<Value>) -> Option<((u32, u32), (u32, u32))> {
+        let Some(Value::Obj { start, len }) = field else {
             return None;
         };
-        let (Some(Value::Arr { start: ks, len: kl }), Some(Value::Arr { start: vs, len: vl })) = (
-            self.doc.field(start, len, "k"),
-            self.doc.field(start, len, "v"),
-        ) else {
+        let fields = self.doc.fields(start, len);
+        let (Some(Value::Arr { start: ks, len: kl }), Some(Value::Arr { start: vs, len: vl })) =
+            (fields.k, fields.v)
+        else {
             return None;
         };
         (kl == vl).then_some(((ks, kl), (vs, vl)))
