@@ -8,6 +8,7 @@
 
 use pyo3::prelude::*;
 
+mod direct;
 mod json;
 mod read;
 mod text;

@@ -14,6 +14,7 @@ use pyo3::prelude::*;
 use pyo3::types::{PyDateTime, PyDict, PyFloat, PyFrozenSet, PyInt, PyList, PyString, PyTzInfo};
 use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 
+use crate::direct;
 use crate::json::{self, Doc, Value};
 
 const MAX_SAFE_INTEGER: i64 = 9_007_199_254_740_991;
@@ -22,20 +23,19 @@ const MAX_SAFE_INTEGER: i64 = 9_007_199_254_740_991;
 #[pyclass(frozen, module = "seroval._native")]
 pub struct Reader {
     /// `(None, undefined, True, False, -0.0, inf, -inf, nan)`: the constant nodes' values.
-    constants: Vec<Py<PyAny>>,
-    hole: Py<PyAny>,
-    js_set: Py<PyAny>,
-    js_map: Py<PyAny>,
+    pub(crate) constants: Vec<Py<PyAny>>,
+    pub(crate) hole: Py<PyAny>,
+    pub(crate) js_set: Py<PyAny>,
+    pub(crate) js_map: Py<PyAny>,
     utc: Py<PyTzInfo>,
     /// `date_from_iso(text)` for the dates the fast path does not parse itself.
     date_from_iso: Py<PyAny>,
     /// `depth_error(limit)` builds the reader's `SerovalDepthLimitError`.
     depth_error: Py<PyAny>,
     serovalerror: Py<PyAny>,
+    /// Returned (this very object) when the pure path must read the whole text.
+    not_handled: Py<PyAny>,
 }
-
-/// The outcome when the text or its envelope is not for the fast path.
-const NOT_HANDLED: &str = "not handled";
 
 #[pymethods]
 impl Reader {
@@ -50,8 +50,10 @@ impl Reader {
         date_from_iso: Py<PyAny>,
         depth_error: Py<PyAny>,
         serovalerror: Py<PyAny>,
+        not_handled: Py<PyAny>,
     ) -> Self {
         Reader {
+            not_handled,
             constants,
             hole,
             js_set,
@@ -63,16 +65,26 @@ impl Reader {
         }
     }
 
-    /// The string every call returns when the pure path must take the whole text.
-    #[classattr]
-    fn not_handled() -> &'static str {
-        NOT_HANDLED
+    /// The single-pass reader alone on `text` (a str): the value, or `not_handled`
+    /// where it gives up.  For the tests, which check what it accepts and that it
+    /// reads that as the pure reader does.
+    #[pyo3(signature = (text, depth_limit, shared=None))]
+    fn read_direct<'py>(
+        &self,
+        py: Python<'py>,
+        text: &str,
+        depth_limit: usize,
+        shared: Option<Bound<'py, PyDict>>,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        let found = direct::read(py, self, text, depth_limit, shared)?;
+        Ok(found.unwrap_or_else(|| self.not_handled.bind(py).clone()))
     }
 
     /// Read `text` (str or UTF-8 bytes).  With `envelope`, the text is a `to_json`
     /// envelope: `begin(features, marked)` is called with its `f` and `m` and returns
     /// `(values, marked_set, fallback)`; otherwise `begin(None, None)`, for a bare node.
-    /// Returns the value, or `Reader.not_handled` when the pure path must read it all.
+    /// Returns the value, or the `not_handled` object when the pure path must read it all.
+    /// Seroval's own layout is read in one pass first (`direct.rs`).
     #[pyo3(signature = (text, depth_limit, begin, envelope))]
     fn read<'py>(
         &self,
@@ -82,7 +94,7 @@ impl Reader {
         begin: &Bound<'py, PyAny>,
         envelope: bool,
     ) -> PyResult<Bound<'py, PyAny>> {
-        let not_handled = || Ok(PyString::new(py, NOT_HANDLED).into_any());
+        let not_handled = || Ok(self.not_handled.bind(py).clone());
         let owned;
         let source: &str = if let Ok(text) = text.cast::<PyString>() {
             match text.to_str() {
@@ -104,6 +116,15 @@ impl Reader {
             return not_handled();
         };
         let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+            let shared = if envelope {
+                None
+            } else {
+                let state = begin.call1((None::<i64>, None::<Vec<i64>>))?;
+                Some(state.get_item(0)?.cast_into::<PyDict>()?)
+            };
+            if let Some(value) = direct::read(py, self, source, depth_limit, shared)? {
+                return Ok(value);
+            }
             let Some(doc) = json::parse(source) else {
                 return not_handled();
             };
@@ -609,24 +630,8 @@ impl<'py> Walk<'_, 'py> {
             .clone()
     }
 
-    /// `date_from_iso(text)`: seroval's own `toISOString` spelling directly, the rest in Python.
     fn date(&self, text: &str) -> PyResult<Bound<'py, PyAny>> {
-        if let Some((year, month, day, hour, minute, second, millis)) = iso_fields(text) {
-            let utc = self.reader.utc.bind(self.py);
-            let date = PyDateTime::new(
-                self.py,
-                year,
-                month,
-                day,
-                hour,
-                minute,
-                second,
-                millis * 1000,
-                Some(utc),
-            )?;
-            return Ok(date.into_any());
-        }
-        self.reader.date_from_iso.bind(self.py).call1((text,))
+        iso_date(self.reader, self.py, text)
     }
 
     /// The node's subtree as plain Python JSON data (dicts, lists, str, int, float, ...).
@@ -707,6 +712,30 @@ fn put<'py>(
     }
 }
 
+/// `date_from_iso(text)`: seroval's own `toISOString` spelling directly, the rest in Python.
+pub(crate) fn iso_date<'py>(
+    reader: &Reader,
+    py: Python<'py>,
+    text: &str,
+) -> PyResult<Bound<'py, PyAny>> {
+    if let Some((year, month, day, hour, minute, second, millis)) = iso_fields(text) {
+        let utc = reader.utc.bind(py);
+        let date = PyDateTime::new(
+            py,
+            year,
+            month,
+            day,
+            hour,
+            minute,
+            second,
+            millis * 1000,
+            Some(utc),
+        )?;
+        return Ok(date.into_any());
+    }
+    reader.date_from_iso.bind(py).call1((text,))
+}
+
 /// `YYYY-MM-DDTHH:mm:ss.sssZ` with a valid date and time within years 1-9999, as fields.
 fn iso_fields(text: &str) -> Option<(i32, u8, u8, u8, u8, u8, u32)> {
     let bytes = text.as_bytes();
@@ -774,7 +803,7 @@ fn iso_fields(text: &str) -> Option<(i32, u8, u8, u8, u8, u8, u32)> {
 }
 
 /// seroval's `unescape_string`: its ten escapes undone, any other backslash kept.
-fn unescaped<'py>(py: Python<'py>, text: &str) -> Bound<'py, PyString> {
+pub(crate) fn unescaped<'py>(py: Python<'py>, text: &str) -> Bound<'py, PyString> {
     if !text.contains('\\') {
         return PyString::new(py, text);
     }

@@ -173,3 +173,76 @@ def test_random_values_round_trip_alike(value: Any) -> None:
 @given(st.text(max_size=30))
 def test_random_text_reads_alike(text: str) -> None:
     _same_both_ways(text)
+
+
+def _direct() -> Any:
+    if not backend.native_available():
+        pytest.skip("the native core is not built")
+    from seroval.protocol.tree import native_glue
+
+    with backend.forced("native"):
+        native = backend.native_module()
+    assert native is not None
+    return native_glue._reader(native), native_glue._NOT_HANDLED
+
+
+def test_the_single_pass_reader_takes_seroval_s_own_layout() -> None:
+    reader, not_handled = _direct()
+    shared: list[Any] = [1]
+    value = {
+        "records": [{"id": n, "tags": ["a", "b"], "score": n / 3} for n in range(5)],
+        "set": S.JSSet([1, "x", shared]),
+        "map": S.JSMap([("k", shared), (2, None)]),
+        "when": [S.from_json_text(S.to_json_text(S.JSDate(0.0)))],
+        "shared": shared,
+        "holes": [S.hole, 1],
+    }
+    value["self"] = value
+    text = S.to_json_text(value)
+    read = reader.read_direct(text, 1000)
+    assert read is not not_handled
+    with backend.forced("python"):
+        assert S.to_json_text(read) == text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # t is not first, a field out of order, an extra field, another node type
+        '{"t":{"s":1,"t":0},"f":127,"m":[]}',
+        '{"t":{"t":9,"a":[],"i":0,"o":0},"f":127,"m":[]}',
+        '{"t":{"t":0,"s":1,"x":2},"f":127,"m":[]}',
+        '{"t":{"t":3,"s":"1"},"f":127,"m":[]}',
+        # a reference to an unmarked id; a marked id defined twice; a forward reference
+        '{"t":{"t":9,"i":0,"a":[{"t":4,"i":0}],"o":0},"f":127,"m":[]}',
+        '{"t":{"t":9,"i":0,"a":[{"t":9,"i":0,"a":[],"o":0}],"o":0},"f":127,"m":[0]}',
+        '{"t":{"t":9,"i":0,"a":[{"t":4,"i":1},{"t":9,"i":1,"a":[],"o":0}],"o":0},"f":127,"m":[1]}',
+        # a flag, a Map key that defines an id, a float where a hole could be
+        '{"t":{"t":9,"i":0,"a":[],"o":1},"f":127,"m":[]}',
+        '{"t":{"t":8,"i":0,"e":{"k":[{"t":9,"i":1,"a":[],"o":0}],"v":[{"t":0,"s":1}]},'
+        '"f":{"t":26,"i":2,"s":0}},"f":127,"m":[]}',
+        '{"t":{"t":9,"i":0,"a":[0.0],"o":0},"f":127,"m":[]}',
+        # too deep for depth_limit=2
+        '{"t":{"t":9,"i":0,"a":[{"t":9,"i":1,"a":[{"t":9,"i":2,"a":[{"t":0,"s":1}],"o":0}],'
+        '"o":0}],"o":0},"f":127,"m":[]}',
+    ],
+)
+def test_the_single_pass_reader_gives_up_where_the_pure_reader_differs(text: str) -> None:
+    reader, not_handled = _direct()
+    assert reader.read_direct(text, 2) is not_handled
+    _same_both_ways(text, depth_limit=2)
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(js_values())
+def test_what_the_single_pass_reader_takes_it_reads_as_the_pure_reader(value: Any) -> None:
+    reader, not_handled = _direct()
+    try:
+        with backend.forced("python"):
+            text = S.to_json_text(value)
+    except S.SerovalError:
+        return
+    read = reader.read_direct(text, 1000)
+    if read is not not_handled:
+        with backend.forced("python"):
+            assert S.to_json_text(read) == text

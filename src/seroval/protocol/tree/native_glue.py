@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from datetime import UTC
 from types import ModuleType
-from typing import Any
+from typing import Any, Final
 
 from ..collector import maybe_gc_paused
 from ..errors import (
@@ -114,6 +114,9 @@ def _read_depth_error(limit: int) -> SerovalError:
 
 _readers: dict[int, Any] = {}
 
+#: What the native reader returns when the pure path must read the whole text.
+_NOT_HANDLED: Final = object()
+
 
 def _reader(native: ModuleType) -> Any:
     """The native Reader for ``native``, built once."""
@@ -128,6 +131,7 @@ def _reader(native: ModuleType) -> Any:
             date_from_iso,
             _read_depth_error,
             SerovalDeserializationError,
+            _NOT_HANDLED,
         )
         _readers[id(native)] = reader
     return reader
@@ -144,11 +148,13 @@ def native_read(
 ) -> Any:
     """``from_json(loads_json(text))`` (or the cross form) by the native walker.
 
-    Text or envelopes the native reader does not take (a syntax error, a lone
-    surrogate escape, a 64-bit overflow, an odd ``f`` or ``m``) are read by the
-    pure path, which also raises the precise error.
+    ``begin`` makes the :class:`Deserializer` whose state the native reader shares
+    (and whose ``read`` it calls for nodes outside its fast path): in vanilla mode
+    once the envelope's ``f`` and ``m`` are known, in cross mode at once (its
+    ``values`` are the shared refs).  Text or envelopes the native reader does not
+    take (a syntax error, a lone surrogate escape, a 64-bit overflow, an odd ``f``
+    or ``m``) are read by the pure path, which also raises the precise error.
     """
-    started: list[Deserializer] = []
 
     def begin(found_features: int | None, marked: list[int] | None) -> tuple[Any, Any, Any]:
         if envelope:
@@ -164,7 +170,6 @@ def native_read(
                 features if features is not None else enabled_features(options.disabled_features)
             )
             reader = Deserializer(options, enabled, refs=refs)
-        started.append(reader)
 
         def fallback(node: object, depth: int) -> Any:
             reader.budget.start(depth)
@@ -190,7 +195,7 @@ def native_read(
         if envelope:
             wrapped.at("t")
         raise wrapped from error
-    if not started:  # the reader never began: the text is for the pure path
+    if value is _NOT_HANDLED:
         if envelope:
             return from_json_with(options, loads_json(text))
         return from_cross_json_with(options, loads_json(text), refs=refs, features=features)
