@@ -580,6 +580,53 @@ mod tests {
         assert!(parse("\"\\ud83d\\ude00\"").is_some());
     }
 
+    /// Mutations of a valid document (bytes flipped, cut, repeated) never panic, and
+    /// whatever parses still parses to a document whose indices are all in range.
+    #[test]
+    fn mutated_texts_never_panic() {
+        let base = br#"{"t":{"t":10,"i":0,"p":{"k":["a","b\n"],"v":[{"t":9,"i":1,"a":[0,{"t":0,"s":-1.5e3}],"o":0},{"t":1,"s":"\u00e9\ud83d\ude00"}]},"o":0},"f":127,"m":[1]}"#;
+        let alphabet = b"{}[]\",:0123456789-+.eEtrufalsn \\u";
+        let mut state: u64 = 0x2545_f491_4f6c_dd1d;
+        let mut next = || {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            state
+        };
+        for _ in 0..20_000 {
+            let mut text = base.to_vec();
+            for _ in 0..(next() % 4 + 1) {
+                let at = (next() as usize) % text.len();
+                match next() % 3 {
+                    0 => text[at] = alphabet[(next() as usize) % alphabet.len()],
+                    1 => text.truncate(at.max(1)),
+                    _ => {
+                        let piece = text[at..].iter().take(8).copied().collect::<Vec<u8>>();
+                        text.splice(at..at, piece);
+                    }
+                }
+            }
+            let Ok(source) = std::str::from_utf8(&text) else {
+                continue;
+            };
+            if let Some(doc) = parse(source) {
+                for value in &doc.values {
+                    match *value {
+                        Value::Str(index) => std::hint::black_box(doc.string(index)).len(),
+                        Value::Arr { start, len } => {
+                            std::hint::black_box(doc.items(start, len)).len()
+                        }
+                        Value::Obj { start, len } => doc
+                            .members(start, len)
+                            .map(|(key, _)| doc.string(key).len())
+                            .sum(),
+                        _ => 0,
+                    };
+                }
+            }
+        }
+    }
+
     #[test]
     fn deep_nesting_is_heap_only() {
         let text = "[".repeat(200_000) + &"]".repeat(200_000);
