@@ -110,7 +110,14 @@ from .protocol.model.values import (
 from .protocol.serializers import Deserializer, Serializer
 from .protocol.temporal.text import Instant, PlainDateTime, ZonedDateTime
 from .protocol.tree.api import from_cross_json, from_json, to_cross_json, to_json
+from .protocol.tree.backend import backend
 from .protocol.tree.json_text import dumps_json, loads_json
+from .protocol.tree.text_api import (
+    from_cross_json_text,
+    from_json_text,
+    to_cross_json_text,
+    to_json_text,
+)
 
 __version__ = "0.1.0"
 
@@ -196,6 +203,7 @@ __all__ = [
     "WriteRefs",
     "ZonedDateTime",
     "__version__",
+    "backend",
     "codec_for_content_type",
     "compile_json",
     "create_live_stream",
@@ -208,7 +216,9 @@ __all__ = [
     "deserialize",
     "dumps_json",
     "from_cross_json",
+    "from_cross_json_text",
     "from_json",
+    "from_json_text",
     "get_codec",
     "get_cross_reference_header",
     "hole",
@@ -220,8 +230,10 @@ __all__ = [
     "to_cross_json_async",
     "to_cross_json_stream",
     "to_cross_json_stream_to",
+    "to_cross_json_text",
     "to_json",
     "to_json_async",
+    "to_json_text",
     "undefined",
 ]
 
