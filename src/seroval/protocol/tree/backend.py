@@ -45,7 +45,10 @@ def native_module() -> ModuleType | None:
 
 
 def backend() -> Backend:
-    """``"native"`` when the Rust core serves the fused calls, ``"python"`` otherwise."""
+    """``"native"`` when the Rust core serves the fused calls, ``"python"`` otherwise.
+
+    Raises nothing.
+    """
     return "native" if _active is not None else "python"
 
 

@@ -30,9 +30,10 @@ from ..model.options import ReadOptions, WriteOptions
 from ..model.references import _BY_IDENTITY, ReadRefs, WriteRefs
 from ..model.values import JSMap, JSSet, hole, undefined
 from .api import from_cross_json_with, from_json_with
-from .deserialize import _CONSTANTS, Deserializer
+from .deserialize import Deserializer
 from .json_text import dumps_json, loads_json
 from .parse import SPECIAL_REFERENCE_MARKERS, Parser
+from .read_values import CONSTANT_VALUES
 
 __all__ = ["native_read", "native_write"]
 
@@ -123,7 +124,7 @@ def _reader(native: ModuleType) -> Any:
     reader = _readers.get(id(native))
     if reader is None:
         reader = native.Reader(
-            list(_CONSTANTS),
+            list(CONSTANT_VALUES),
             hole,
             JSSet,
             JSMap,

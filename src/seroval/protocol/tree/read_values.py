@@ -97,14 +97,14 @@ def _string(reader: Deserializer, node: Node, depth: int) -> Any:
     return unescape_string(reader.text(node, "s"))
 
 
-_CONSTANTS: Final = (None, undefined, True, False, -0.0, math.inf, -math.inf, math.nan)
+CONSTANT_VALUES: Final = (None, undefined, True, False, -0.0, math.inf, -math.inf, math.nan)
 
 
 def _constant(reader: Deserializer, node: Node, depth: int) -> Any:
     value = node.get("s")
-    if type(value) is not int or not 0 <= value < len(_CONSTANTS):
+    if type(value) is not int or not 0 <= value < len(CONSTANT_VALUES):
         raise malformed(f"unknown constant {value!r}", node)
-    return _CONSTANTS[value]
+    return CONSTANT_VALUES[value]
 
 
 def _bigint(reader: Deserializer, node: Node, depth: int) -> Any:

@@ -84,7 +84,11 @@ def to_json_text(value: object, **options: Unpack[WriteKeywords]) -> str:
 def to_cross_json_text(
     value: object, *, refs: WriteRefs | None = None, **options: Unpack[WriteKeywords]
 ) -> str:
-    """``dumps_json(to_cross_json(value, refs=refs))`` in one call."""
+    """``dumps_json(to_cross_json(value, refs=refs))`` in one call.
+
+    Raises what :func:`~seroval.to_cross_json` raises: a
+    :class:`~seroval.SerovalSerializationError` for a value that cannot be written.
+    """
     return to_cross_json_text_with(WriteOptions(**options), value, refs=refs)
 
 
@@ -104,5 +108,9 @@ def from_cross_json_text(
     features: int | None = None,
     **options: Unpack[ReadKeywords],
 ) -> Any:
-    """``from_cross_json(loads_json(text), refs=refs, features=features)`` in one call."""
+    """``from_cross_json(loads_json(text), refs=refs, features=features)`` in one call.
+
+    Raises what :func:`~seroval.from_cross_json` and :func:`~seroval.loads_json`
+    raise: a :class:`~seroval.SerovalDeserializationError`.
+    """
     return from_cross_json_text_with(ReadOptions(**options), text, refs=refs, features=features)
