@@ -8,7 +8,7 @@ the JSON text exactly as JS writes and reads it.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING as _TYPE_CHECKING
+import typing
 
 from .codecs import (
     SerovalCodecDecodeError,
@@ -239,7 +239,7 @@ __all__ = [
 
 
 # Outside type checking only, so that a misspelt ``seroval.name`` is still a mypy error.
-if not _TYPE_CHECKING:
+if not typing.TYPE_CHECKING:
 
     def __getattr__(name: str) -> object:
         """``seroval.Sequence``, the old name of :class:`JSSequence`, with a warning.

@@ -28,7 +28,7 @@ def _load() -> ModuleType | None:
     if os.environ.get(PURE_VARIABLE, "") not in ("", "0"):
         return None
     try:
-        from ... import _native  # type: ignore[attr-defined]
+        from ... import _native  # type: ignore[attr-defined,unused-ignore]
     except ImportError:  # built without a Rust toolchain: pure Python serves every call
         return None
     module: ModuleType = _native
