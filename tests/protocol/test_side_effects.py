@@ -12,7 +12,10 @@ import gc
 import sys
 import threading
 import time
+from collections.abc import Callable
 from typing import Any
+
+import pytest
 
 import seroval as S
 
@@ -25,7 +28,31 @@ def _round_trip() -> None:
     S.from_cross_json(S.to_cross_json(RECORDS))
 
 
-def test_two_threads_serializing_leave_the_collector_on_and_the_limit_alone() -> None:
+def _js_round_trip() -> None:
+    S.deserialize(S.serialize(RECORDS))
+
+
+def _js_cross_round_trip() -> None:
+    S.CrossDeserializer().feed(S.cross_serialize(RECORDS))
+
+
+def _js_methods_round_trip() -> None:
+    _DESERIALIZER.deserialize(_SERIALIZER.serialize(RECORDS))
+    _DESERIALIZER.cross_deserializer().feed(_SERIALIZER.cross_serialize(RECORDS))
+
+
+_SERIALIZER = S.Serializer()
+_DESERIALIZER = S.Deserializer()
+
+
+@pytest.mark.parametrize(
+    "round_trip",
+    [_round_trip, _js_round_trip, _js_cross_round_trip, _js_methods_round_trip],
+    ids=["node trees", "JS text", "cross JS text", "Serializer/Deserializer JS text"],
+)
+def test_two_threads_serializing_leave_the_collector_on_and_the_limit_alone(
+    round_trip: Callable[[], None],
+) -> None:
     limit = sys.getrecursionlimit()
     stop = threading.Event()
     collections = 0
@@ -37,7 +64,7 @@ def test_two_threads_serializing_leave_the_collector_on_and_the_limit_alone() ->
 
     def work() -> None:
         while not stop.is_set():
-            _round_trip()
+            round_trip()
 
     gc.callbacks.append(count)
     workers = [threading.Thread(target=work) for _ in range(2)]
@@ -45,8 +72,9 @@ def test_two_threads_serializing_leave_the_collector_on_and_the_limit_alone() ->
     try:
         for worker in workers:
             worker.start()
-        deadline = time.monotonic() + 1.5
-        while time.monotonic() < deadline:
+        # 1.5 s, longer if a loaded machine leaves this thread too few turns.
+        start = time.monotonic()
+        while (elapsed := time.monotonic() - start) < 1.5 or (len(samples) < 40 and elapsed < 15):
             samples.append((gc.isenabled(), sys.getrecursionlimit()))
             time.sleep(0.001)
     finally:
@@ -99,4 +127,20 @@ def test_pause_gc_is_opt_in_and_scoped_to_the_call() -> None:
     spy = _Spy()
     S.to_json(_nested(5), plugins=[spy], pause_gc=True)
     assert {enabled for enabled, _ in spy.seen} == {False}
+    assert gc.isenabled()
+
+
+def test_pause_gc_is_opt_in_and_scoped_for_js_text() -> None:
+    """``pause_gc`` reaches the JS text writers and readers, keywords and options alike."""
+    spy = _Spy()
+    text = S.serialize(_nested(5), plugins=[spy], pause_gc=True)
+    assert {enabled for enabled, _ in spy.seen} == {False}
+    assert gc.isenabled()
+    spy.seen.clear()
+    S.Serializer(plugins=[spy]).cross_serialize(_nested(5))
+    assert {enabled for enabled, _ in spy.seen} == {True}
+    S.Serializer(plugins=[spy], pause_gc=True).cross_serialize(_nested(5))
+    assert False in {enabled for enabled, _ in spy.seen}
+    assert gc.isenabled()
+    assert S.deserialize(text, pause_gc=True) == S.deserialize(text)
     assert gc.isenabled()

@@ -24,8 +24,9 @@ from .aio.api import (
 )
 from .aio.stream_parse import ChunkStream
 from .aio.streaming import cross_serialize_stream_with, to_cross_json_stream_with
-from .jstext.api import cross_serialize, serialize
-from .jstext.reader import CrossDeserializer, deserialize
+from .jstext.api import cross_serialize_with, serialize_with
+from .jstext.cross import CrossDeserializer
+from .jstext.reader import deserialize_with
 from .model.nodes import Node
 from .model.options import ReadKeywords, ReadOptions, WriteKeywords, WriteOptions
 from .model.references import ReadRefs, WriteRefs
@@ -47,17 +48,10 @@ class Serializer:
     :class:`~seroval.SerovalSerializationError` for a value that cannot be written).
     """
 
-    __slots__ = ("_keywords", "options")
+    __slots__ = ("options",)
 
     def __init__(self, **options: Unpack[WriteKeywords]) -> None:
         self.options = WriteOptions(**options)
-        self._keywords: dict[str, Any] = {
-            "plugins": self.options.plugins,
-            "disabled_features": self.options.disabled_features,
-            "depth_limit": self.options.depth_limit,
-            "naive_timezone": self.options.naive_timezone,
-            "include_tracebacks": self.options.include_tracebacks,
-        }
 
     def __repr__(self) -> str:
         return f"Serializer({self.options!r})"
@@ -84,7 +78,7 @@ class Serializer:
 
     def serialize(self, value: object) -> str:
         """seroval's ``serialize``: a self-contained JS expression."""
-        return serialize(value, **self._keywords)
+        return serialize_with(self.options, value)
 
     def cross_serialize(
         self,
@@ -95,12 +89,12 @@ class Serializer:
         assign_shared_refs_only: bool = False,
     ) -> str:
         """seroval's ``crossSerialize``: ``$R[…]`` text, ids continuing across ``refs``."""
-        return cross_serialize(
+        return cross_serialize_with(
+            self.options,
             value,
             refs=refs,
             scope_id=scope_id,
             assign_shared_refs_only=assign_shared_refs_only,
-            **self._keywords,
         )
 
     # -- async: wait for every promise and stream, then write once --------------------
@@ -156,16 +150,10 @@ class Deserializer:
     :class:`~seroval.SerovalDeserializationError` for any bad input, and nothing else.
     """
 
-    __slots__ = ("_keywords", "options")
+    __slots__ = ("options",)
 
     def __init__(self, **options: Unpack[ReadKeywords]) -> None:
         self.options = ReadOptions(**options)
-        self._keywords: dict[str, Any] = {
-            "plugins": self.options.plugins,
-            "disabled_features": self.options.disabled_features,
-            "depth_limit": self.options.depth_limit,
-            "max_base64_length": self.options.max_base64_length,
-        }
 
     def __repr__(self) -> str:
         return f"Deserializer({self.options!r})"
@@ -196,8 +184,8 @@ class Deserializer:
 
     def deserialize(self, text: str) -> Any:
         """seroval's ``deserialize`` for ``serialize`` output, without ``eval``."""
-        return deserialize(text, **self._keywords)
+        return deserialize_with(self.options, text)
 
     def cross_deserializer(self) -> CrossDeserializer:
         """A fresh :class:`~seroval.CrossDeserializer` (one per stream) with these options."""
-        return CrossDeserializer(**self._keywords)
+        return CrossDeserializer(options=self.options)

@@ -2,7 +2,7 @@
 
 These mirror seroval's functions of the same names (snake_cased).  Each parses the
 value into nodes exactly as ``to_json`` does and hands the tree, with the ids the
-parser marked, to the writer in :mod:`.js_write`, so the text equals seroval's
+parser marked, to the writer in :mod:`.writer`, so the text equals seroval's
 byte for byte::
 
     serialize({"a": [1, 2]})            # '({a:[1,2]})'
@@ -12,18 +12,22 @@ byte for byte::
 The text is JavaScript meant to be evaluated by a JS engine (a browser), for
 example inside a ``<script>``: ``<`` is always escaped as ``\\x3C``.  Only ever
 evaluate text you produced yourself.
+
+``serialize`` and ``cross_serialize`` have ``*_with`` twins taking a
+:class:`~seroval.protocol.model.options.WriteOptions` built once (what
+:class:`seroval.Serializer` calls); the keyword forms build one per call.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import tzinfo
-from typing import Any
+from typing import Any, Unpack
 
+from ..collector import maybe_gc_paused
 from ..errors import SerovalSerializationError
 from ..model.features import ALL_FEATURES
 from ..model.nodes import Node
-from ..model.options import DEFAULT_DEPTH_LIMIT, WriteOptions
+from ..model.options import WriteKeywords, WriteOptions
 from ..model.plugins import Plugin, resolve_plugins
 from ..model.references import WriteRefs
 from ..model.strings import escape_string
@@ -33,14 +37,16 @@ from .writer import WRITE_DEPTH, write_cross, write_vanilla
 __all__ = [
     "compile_json",
     "cross_serialize",
+    "cross_serialize_with",
     "get_cross_reference_header",
     "serialize",
     "serialize_cross_node",
+    "serialize_with",
 ]
 
 
 def _levels(depth_limit: int) -> int:
-    """Writer head-room for a tree the parser built under ``depth_limit``.
+    """The writer's nesting bound for a tree the parser built under ``depth_limit``.
 
     Nodes can nest a little deeper than values (an iterable's factory instance and
     sequence add two levels per value level), hence the doubling.
@@ -48,57 +54,68 @@ def _levels(depth_limit: int) -> int:
     return 2 * depth_limit + 64
 
 
-def _parse(
-    value: object,
-    refs: WriteRefs | None,
-    disabled_features: int,
-    plugins: Iterable[Plugin],
-    depth_limit: int,
-    naive_timezone: tzinfo | None,
-    include_tracebacks: bool,
-) -> tuple[Node, Parser]:
-    options = WriteOptions(
-        disabled_features=disabled_features,
-        plugins=plugins,
-        depth_limit=depth_limit,
-        naive_timezone=naive_timezone,
-        include_tracebacks=include_tracebacks,
-    )
-    parser = Parser(options, refs)
-    return parse_top(parser, value), parser
+def serialize_with(options: WriteOptions, value: object) -> str:
+    """:func:`serialize` with options built once.
+
+    Raises :class:`~seroval.SerovalSerializationError`: a
+    :class:`~seroval.SerovalParserError` (with :attr:`~seroval.SerovalError.path`)
+    for a value that cannot be turned into nodes, the base class (or a subclass
+    naming the problem) when a plugin's text cannot be written.
+    """
+    parser = Parser(options)
+    with maybe_gc_paused(options.pause_gc):  # one pause over both passes
+        root = parse_top(parser, value)
+        return write_vanilla(
+            root,
+            features=options.features,
+            marked=parser.marked,
+            plugins=options.plugins,
+            levels=_levels(options.depth_limit),
+        )
 
 
-def serialize(
+def cross_serialize_with(
+    options: WriteOptions,
     value: object,
     *,
-    disabled_features: int = 0,
-    plugins: Iterable[Plugin] = (),
-    depth_limit: int = DEFAULT_DEPTH_LIMIT,
-    naive_timezone: tzinfo | None = None,
-    include_tracebacks: bool = False,
+    refs: WriteRefs | None = None,
+    scope_id: str | None = None,
+    assign_shared_refs_only: bool = False,
 ) -> str:
+    """:func:`cross_serialize` with options built once.
+
+    Raises as :func:`serialize_with` does, and :class:`TypeError` for a
+    ``scope_id`` that is not a ``str``.
+    """
+    if scope_id is not None and not isinstance(scope_id, str):
+        raise TypeError("scope_id must be a str")
+    parser = Parser(options, refs)
+    with maybe_gc_paused(options.pause_gc):
+        root = parse_top(parser, value)
+        return write_cross(
+            root,
+            features=options.features,
+            marked=parser.marked,
+            plugins=options.plugins,
+            scope_id=scope_id,
+            assign_shared_refs_only=assign_shared_refs_only,
+            levels=_levels(options.depth_limit),
+        )
+
+
+def serialize(value: object, **options: Unpack[WriteKeywords]) -> str:
     """seroval's ``serialize``: a self-contained JS expression that rebuilds ``value``.
 
     Shared and cyclic values become parameters of an IIFE, ``((h,j)=>…)()``.
-    The options are those of :func:`~seroval.to_json`.
+    The options are those of :func:`~seroval.to_json` (``plugins``,
+    ``disabled_features``, ``depth_limit``, ``naive_timezone``,
+    ``include_tracebacks``, ``pause_gc``).
+
+    Raises :class:`~seroval.SerovalSerializationError` (a
+    :class:`~seroval.SerovalParserError` with :attr:`~seroval.SerovalError.path`
+    when the value cannot be written), as :func:`serialize_with` does.
     """
-    root, parser = _parse(
-        value,
-        None,
-        disabled_features,
-        plugins,
-        depth_limit,
-        naive_timezone,
-        include_tracebacks,
-    )
-    options = parser.options
-    return write_vanilla(
-        root,
-        features=options.features,
-        marked=parser.marked,
-        plugins=options.plugins,
-        levels=_levels(parser.depth_limit),
-    )
+    return serialize_with(WriteOptions(**options), value)
 
 
 def cross_serialize(
@@ -107,11 +124,7 @@ def cross_serialize(
     refs: WriteRefs | None = None,
     scope_id: str | None = None,
     assign_shared_refs_only: bool = False,
-    disabled_features: int = 0,
-    plugins: Iterable[Plugin] = (),
-    depth_limit: int = DEFAULT_DEPTH_LIMIT,
-    naive_timezone: tzinfo | None = None,
-    include_tracebacks: bool = False,
+    **options: Unpack[WriteKeywords],
 ) -> str:
     """seroval's ``crossSerialize``: JS text that stores its values in the page's ``$R``.
 
@@ -119,27 +132,15 @@ def cross_serialize(
     ``assign_shared_refs_only``).  Pass one ``refs`` to successive calls and later
     outputs refer to values sent earlier by id.  With ``scope_id`` the text reads
     and writes ``$R["scope_id"]`` instead (see :func:`get_cross_reference_header`).
+
+    Raises as :func:`cross_serialize_with` does.
     """
-    if scope_id is not None and not isinstance(scope_id, str):
-        raise TypeError("scope_id must be a str")
-    root, parser = _parse(
+    return cross_serialize_with(
+        WriteOptions(**options),
         value,
-        refs,
-        disabled_features,
-        plugins,
-        depth_limit,
-        naive_timezone,
-        include_tracebacks,
-    )
-    options = parser.options
-    return write_cross(
-        root,
-        features=options.features,
-        marked=parser.marked,
-        plugins=options.plugins,
+        refs=refs,
         scope_id=scope_id,
         assign_shared_refs_only=assign_shared_refs_only,
-        levels=_levels(parser.depth_limit),
     )
 
 
@@ -155,7 +156,9 @@ def serialize_cross_node(
     """One node (a root or a streamed chunk) as cross-mode JS text.
 
     ``marked`` is the parser's marked-id table; it is updated in place, as seroval
-    does, so pass the same table for every chunk of one stream.
+    does, so pass the same table for every chunk of one stream.  Raises
+    :class:`~seroval.SerovalSerializationError` (or a subclass naming the problem)
+    for a node that cannot be written.
     """
     return write_cross(
         node,
@@ -173,6 +176,9 @@ def compile_json(envelope: dict[str, Any], *, plugins: Iterable[Plugin] = ()) ->
     It uses the envelope's ``f`` (enabled features) and ``m`` (marked ids) as they
     are: as in seroval, a missing ``f`` means no features.  A missing ``m`` is
     taken as empty (seroval would fail on it).
+
+    Raises :class:`~seroval.SerovalSerializationError` (or a subclass naming the
+    problem) for an envelope or node tree that cannot be written.
     """
     if type(envelope) is not dict or "t" not in envelope:
         raise SerovalSerializationError("compile_json needs a to_json envelope {t, f, m}")

@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-from typing import Any
+from typing import Any, Unpack
 
 from ..collector import maybe_gc_paused
 from ..errors import SerovalAbortedError
-from ..model.options import DEFAULT_DEPTH_LIMIT, DEFAULT_MAX_BASE64_LENGTH
-from ..model.plugins import Plugin
+from ..model.options import ReadKeywords, ReadOptions
 from ..model.references import ReadRefs
 from ..model.stream import Stream
 from ..model.values import undefined
@@ -54,18 +52,24 @@ class CrossDeserializer:
     pending with the error and refuses further input
     (:class:`~seroval.protocol.errors.SerovalAbortedError`), as after
     :meth:`abort`.
+
+    The options are those of :func:`~seroval.deserialize`, as keywords or as one
+    :class:`~seroval.protocol.model.options.ReadOptions` built once (``options=``),
+    not both (:class:`TypeError`).
     """
 
     def __init__(
         self,
         *,
-        plugins: Iterable[Plugin] = (),
-        depth_limit: int = DEFAULT_DEPTH_LIMIT,
-        max_base64_length: int = DEFAULT_MAX_BASE64_LENGTH,
-        disabled_features: int = 0,
+        options: ReadOptions | None = None,
         single_consumer_streams: bool = False,
+        **keywords: Unpack[ReadKeywords],
     ) -> None:
-        self._session = Session(plugins, depth_limit, max_base64_length, disabled_features)
+        if options is None:
+            options = ReadOptions(**keywords)
+        elif keywords:
+            raise TypeError("pass the options either as options= or as keywords, not both")
+        self._session = Session(options)
         self._single_consumer_streams = single_consumer_streams
 
     def _check(self) -> Session:
@@ -81,7 +85,13 @@ class CrossDeserializer:
         self._reject_pending(error)
 
     def feed(self, text: str) -> Any:
-        """Evaluate one chunk; return its value (``undefined`` for a header or an event)."""
+        """Evaluate one chunk; return its value (``undefined`` for a header or an event).
+
+        Raises what :func:`~seroval.deserialize` raises for bad text (a
+        :class:`~seroval.SerovalDeserializationError` with its line and column),
+        and :class:`~seroval.SerovalAbortedError` once the reader was aborted or an
+        earlier piece failed.
+        """
         session = self._check()
         with maybe_gc_paused(session.options.pause_gc):
             program = session.parse(text, True)
@@ -95,6 +105,10 @@ class CrossDeserializer:
         """Read one node record (a root or a later record); return its value.
 
         A later record (a promise settlement, a stream event) gives ``undefined``.
+        Raises what :func:`~seroval.from_cross_json` raises for a bad node (a
+        :class:`~seroval.SerovalDeserializationError` with its path), and
+        :class:`~seroval.SerovalAbortedError` once the reader was aborted or an
+        earlier piece failed.
         """
         session = self._check()
         table = session.table
@@ -110,7 +124,8 @@ class CrossDeserializer:
             single_consumer_streams=self._single_consumer_streams,
         )
         try:
-            value = reader.read_top(node)
+            with maybe_gc_paused(session.options.pause_gc):
+                value = reader.read_top(node)
         except BaseException as error:
             self._failed(session, error)
             raise

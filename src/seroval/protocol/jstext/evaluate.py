@@ -157,12 +157,13 @@ class Run:
             return self.stack.deeper(lambda item, _: self.evaluate(item, depth), expr, level)
         self.level = level + 1
         try:
-            return _EVALUATORS[type(expr)](self, expr, depth)
+            value = _EVALUATORS[type(expr)](self, expr, depth)
         except SerovalError as error:
             attach_location(error, self.text, expr.pos)
             raise
-        finally:
-            self.level = level
+        # Not restored on an error: nothing catches one and evaluates on; the run ends.
+        self.level = level
+        return value
 
     def arguments(self, args: list[Expr], depth: int) -> list[Any]:
         return [self.evaluate(arg, depth + 1) for arg in args]

@@ -18,9 +18,12 @@ Comments, template literals, other operators, statements and unknown names are
 all refused with a :class:`~seroval.protocol.errors.SerovalSyntaxError` carrying the
 line and column.
 
-The tokenizer works left to right with anchored regular expressions that cannot
-backtrack, so time is linear in the text; nesting is bounded (``max_nesting``) so
-that a megabyte of brackets fails cleanly instead of exhausting the stack.
+The parts: the tokens (:mod:`.lexer`, linear time, helpers matched whole), the
+tree (:mod:`.syntax`), the whole-text shapes (:mod:`.parse_programs`), the global
+names and ``new`` (:mod:`.parse_builtins`), and here the expressions.  Nesting is
+bounded (``max_nesting``) so that a megabyte of brackets fails cleanly; a text
+nested deeper than the thread's stack holds continues on a fresh thread
+(:class:`~seroval.protocol.stack.StackBudget`), never by raising the recursion limit.
 """
 
 from __future__ import annotations
@@ -33,6 +36,7 @@ from ..model.values import undefined
 from ..stack import StackBudget
 from .lexer import MAX_NUMBER_LENGTH, Lexer, Token, attach_location, line_column
 from .parse_builtins import GLOBALS, parse_new, parse_plugin_call
+from .parse_programs import whole_text
 from .syntax import (
     PLUGIN_HELPER_CALLS,
     ArrayLiteral,
@@ -116,13 +120,6 @@ __all__ = [
 _MAX_SLOT_INDEX: Final = 2**32 - 2
 _SIGNAL_CALL: Final = PLUGIN_HELPER_CALLS[HelperKind.ABORT_CONTROLLER_FACTORY]
 
-#: Words JS (sloppy mode) does not allow as a parameter name, plus eval/arguments.
-_RESERVED_WORDS: Final = (
-    "null void new true false this function class return throw typeof delete in instanceof "
-    "var const arguments eval super import export with if else for while do switch case "
-    "default break continue try catch finally debugger enum"
-)
-_RESERVED: Final = frozenset(_RESERVED_WORDS.split())
 #: An upper bound on the Python frames the parser uses per level of bracket nesting
 #: (``Promise.reject().catch(()=>{throw (...)})`` is the longest path), for
 #: :class:`~seroval.protocol.stack.StackBudget`.
@@ -206,15 +203,9 @@ class Parser:
     # -- programs -------------------------------------------------------------------
 
     def program(self) -> Program:
+        """The whole text, in one of the shapes :func:`.parse_programs.whole_text` reads."""
         self.budget.start(self.nesting)
-        if self.cross and self._at_header():
-            result = self._header()
-        elif self.at("(") and self._arrow_ahead():
-            result = self._arrow_program()
-        elif self.at("{"):
-            raise self.error("a text that opens with { is a block in JS; seroval writes ({...})")
-        else:
-            result = Program(self.expression())
+        result = whole_text(self)
         if self.token.kind != "eof":
             raise self.error(f"found {self._describe()} after the expression")
         self._mark_tracked_literals()
@@ -227,102 +218,6 @@ class Parser:
         token = lexer.next()
         lexer.pos = saved
         return token
-
-    def _at_header(self) -> bool:
-        if self.at_ident("self"):
-            return True
-        if not self.at("("):
-            return False
-        try:
-            following = self.peek()
-        except SerovalSyntaxError:
-            return False  # the main parse reports it
-        return following.kind == "ident" and following.value == "self"
-
-    def _header(self) -> Program:
-        """``self.$R=self.$R||[]`` or ``(self.$R=self.$R||{})["id"]=[]``."""
-        scoped = self.at("(")
-        if scoped:
-            self.advance()
-        for name, punct in (("self", "."), ("$R", "="), ("self", "."), ("$R", "||")):
-            self.expect_ident(name)
-            self.expect(punct)
-        self.expect("{" if scoped else "[")
-        self.expect("}" if scoped else "]")
-        if not scoped:
-            return Program(None, header="")
-        self.expect(")")
-        self.expect("[")
-        scope = self.expect_string()
-        self.expect("]")
-        self.expect("=")
-        self.expect("[")
-        self.expect("]")
-        return Program(None, header=scope)
-
-    def _arrow_ahead(self) -> bool:
-        """Whether the text opens with ``(name=>``, ``((a,b)=>`` (vanilla) or ``($R=>`` (cross)."""
-        lexer = self.lexer
-        saved = (lexer.pos, self.token)
-        try:
-            self.advance()
-            if self.at("(") and lexer.helper_at(self.token.start) is not None:
-                return False  # ((helper)(...)): helper texts are arrow functions too
-            self._params()
-            return self.at("=>")
-        except SerovalSyntaxError:
-            return False
-        finally:
-            lexer.pos, self.token = saved
-
-    def _params(self) -> list[str]:
-        if self.token.kind == "ident":
-            return [self.expect_ident()]
-        self.expect("(")
-        names = [self.expect_ident()]
-        while self.at(","):
-            self.advance()
-            names.append(self.expect_ident())
-        self.expect(")")
-        return names
-
-    def _arrow_program(self) -> Program:
-        self.expect("(")
-        start = self.token.start
-        names = self._params()
-        self.expect("=>")
-        if self.cross:
-            return self._scope_program(names, start)
-        if len(set(names)) != len(names):
-            raise self.error("an arrow function's parameters must be distinct", start)
-        for name in names:
-            if name in _RESERVED:
-                raise self.error(f"{name!r} cannot be a parameter name", start)
-        self.params = frozenset(names)
-        body = self._arrow_body()
-        self.expect(")")
-        self.expect("(")
-        self.expect(")")
-        return Program(body, params=tuple(names))
-
-    def _scope_program(self, names: list[str], start: int) -> Program:
-        """``($R=>body)($R["scope"])``, the cross-mode scope wrapper."""
-        if names != ["$R"]:
-            raise self.error("the only arrow function in cross mode is ($R=>...)($R[...])", start)
-        body = self._arrow_body()
-        self.expect(")")
-        self.expect("(")
-        self.expect_ident("$R")
-        self.expect("[")
-        scope = self.expect_string()
-        self.expect("]")
-        self.expect(")")
-        return Program(body, scope=scope)
-
-    def _arrow_body(self) -> Expr:
-        if self.at("{"):
-            raise self.error("an arrow function body must be an expression, not a block")
-        return self.assignment()
 
     # -- expressions ------------------------------------------------------------------
 

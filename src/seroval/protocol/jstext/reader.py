@@ -35,37 +35,45 @@ Safety rests on a few rules, each refusing with a located error:
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-from typing import Any
+from typing import Any, Unpack
 
 from ..collector import maybe_gc_paused
-from ..model.options import DEFAULT_DEPTH_LIMIT, DEFAULT_MAX_BASE64_LENGTH
-from ..model.plugins import Plugin
+from ..model.options import ReadKeywords, ReadOptions
 from .cross import CrossDeserializer
 from .evaluate import Run
 from .session import Session
 
-__all__ = ["CrossDeserializer", "deserialize"]
+__all__ = ["CrossDeserializer", "deserialize", "deserialize_with"]
 
 
-def deserialize(
-    text: str,
-    *,
-    plugins: Iterable[Plugin] = (),
-    depth_limit: int = DEFAULT_DEPTH_LIMIT,
-    max_base64_length: int = DEFAULT_MAX_BASE64_LENGTH,
-    disabled_features: int = 0,
-) -> Any:
+def deserialize_with(options: ReadOptions, text: str) -> Any:
+    """:func:`deserialize` with options built once.
+
+    Raises :class:`~seroval.SerovalDeserializationError` for any text that is not
+    seroval's output or breaks a limit: :class:`~seroval.SerovalSyntaxError` (it
+    does not parse), :class:`~seroval.SerovalEvaluationError` (it parses but does
+    something seroval's output never does), or the subclass naming a limit or
+    check (:class:`~seroval.SerovalDepthLimitError`,
+    :class:`~seroval.SerovalSizeLimitError`, a plugin's validation...), each with
+    ``line``, ``column`` and ``offset``.  :class:`TypeError` if ``text`` is not a ``str``.
+    """
+    session = Session(options)
+    with maybe_gc_paused(options.pause_gc):  # over parsing and evaluating
+        return Run(session, text, session.parse(text, False), False).run()
+
+
+def deserialize(text: str, **options: Unpack[ReadKeywords]) -> Any:
     """seroval's ``deserialize`` for ``serialize`` output: the value, without ``eval``.
 
-    Only seroval's output language is read (SPEC.md §8);
-    anything else raises a :class:`~seroval.protocol.errors.SerovalError` located by
-    line and column (``error.line``, ``error.column``).  Plugins are reached only through the
-    calls they declare in ``Plugin.js_calls``; ``__SEROVAL_REFS__.get`` reads only what
-    the application registered with ``create_reference``.  ``disabled_features`` can
-    refuse RegExp or Temporal values, as for ``from_json``.  Cross-mode text (``$R``)
-    is read with :class:`CrossDeserializer`.
+    Only seroval's output language is read (SPEC.md §8); anything else raises a
+    :class:`~seroval.SerovalDeserializationError` located by line and column
+    (``error.line``, ``error.column``), as :func:`deserialize_with` details.
+    Plugins are reached only through the calls they declare in ``Plugin.js_calls``;
+    ``__SEROVAL_REFS__.get`` reads only what the application registered with
+    ``create_reference``.  ``disabled_features`` can refuse RegExp or Temporal
+    values, as for ``from_json``.  The options are
+    :class:`~seroval.protocol.model.options.ReadOptions`' (``plugins``,
+    ``disabled_features``, ``depth_limit``, ``max_base64_length``, ``pause_gc``).
+    Cross-mode text (``$R``) is read with :class:`CrossDeserializer`.
     """
-    session = Session(plugins, depth_limit, max_base64_length, disabled_features)
-    with maybe_gc_paused(session.options.pause_gc):  # over parsing and evaluating
-        return Run(session, text, session.parse(text, False), False).run()
+    return deserialize_with(ReadOptions(**options), text)

@@ -8,12 +8,12 @@ session records them by identity.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Mapping
 from typing import Any
 
 from ..model.features import enabled_features
 from ..model.options import ReadOptions
-from ..model.plugins import Plugin, resolve_plugins
+from ..model.plugins import Plugin
 from ..model.references import ReadRefs
 from .parser import parse_program
 from .syntax import Program
@@ -24,19 +24,9 @@ __all__ = ["Session"]
 class Session:
     """Options and the state shared by every text one reader evaluates."""
 
-    def __init__(
-        self,
-        plugins: Iterable[Plugin],
-        depth_limit: int,
-        max_base64_length: int,
-        disabled_features: int,
-    ) -> None:
-        self.options = ReadOptions(
-            plugins=resolve_plugins(plugins),
-            depth_limit=depth_limit,
-            max_base64_length=max_base64_length,
-        )
-        self.features = enabled_features(disabled_features)
+    def __init__(self, options: ReadOptions) -> None:
+        self.options = options
+        self.features = enabled_features(options.disabled_features)
         self.plugin_calls = _plugin_calls(self.options.plugins)
         self.plugin_names = frozenset(self.plugin_calls)
         # Value depth is bounded by depth_limit; bracket nesting (several brackets per

@@ -39,7 +39,7 @@ _STREAM_METHODS: Final = {
 
 
 def _vanilla_only(writer: JSWriter, node: Node) -> None:
-    """Streaming-only node types have no writer-contained form."""
+    """Streaming-only node types have no self-contained form."""
     if not writer.cross:
         writer.unsupported(node)
 

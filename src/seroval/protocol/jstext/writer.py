@@ -210,12 +210,14 @@ class JSWriter:
     def text(self, node: Node) -> str:
         """Render ``node`` on its own and return its text (for values held in assignments)."""
         saved = self.out
+        depth = self.depth
         buffer: list[str] = []
         self.out = buffer
         try:
             self.write(node)
         finally:
             self.out = saved
+            self.depth = depth
         return "".join(buffer)
 
     def write(self, node: Node) -> None:
@@ -241,19 +243,19 @@ class JSWriter:
                 self.budget.deeper(self._write_at, node, depth)
                 return
             self.depth = depth + 1
-            try:
-                if t in _UNASSIGNED:
-                    _UNASSIGNED[t](self, node)
-                else:
-                    out = self.out
-                    slot = len(out)
-                    out.append("")
-                    _ASSIGNABLE.get(t, JSWriter.unsupported)(self, node)
-                    node_id = node.get("i")
-                    if self.assign_all or node_id in self.marked:
-                        out[slot] = self.ref(node_id) + "="
-            finally:
-                self.depth = depth
+            if t in _UNASSIGNED:
+                _UNASSIGNED[t](self, node)
+            else:
+                out = self.out
+                slot = len(out)
+                out.append("")
+                _ASSIGNABLE.get(t, JSWriter.unsupported)(self, node)
+                node_id = node.get("i")
+                if self.assign_all or node_id in self.marked:
+                    out[slot] = self.ref(node_id) + "="
+            # Not restored on an error: the walk ends, or text() (where a plugin
+            # could catch it) restores it.
+            self.depth = depth
 
     def _write_at(self, node: Node, depth: int) -> None:
         """:meth:`write` for :meth:`~seroval.protocol.stack.StackBudget.deeper`."""
