@@ -36,21 +36,22 @@ PAYLOAD_NAMES: Final = ("records", "graph", "typed_arrays", "deep")
 _CHILD: Final = """
 import sys, time, gc
 src, operation, payload, repeats = sys.argv[1], sys.argv[2], sys.argv[3], int(sys.argv[4])
+extra = {{"pause_gc": True}} if sys.argv[5] == "1" else {{}}
 sys.path.insert(0, src)
 sys.path.insert(1, {root!r})
 import seroval as S
 from benchmarks.payloads import PAYLOADS
 value = PAYLOADS[payload]()
 if operation == "to_json":
-    run = lambda: S.to_json(value)
+    run = lambda: S.to_json(value, **extra)
 elif operation == "from_json":
     tree = S.to_json(value)
-    run = lambda: S.from_json(tree)
+    run = lambda: S.from_json(tree, **extra)
 elif operation == "serialize":
-    run = lambda: S.serialize(value)
+    run = lambda: S.serialize(value, **extra)
 else:
     text = S.serialize(value)
-    run = lambda: S.deserialize(text)
+    run = lambda: S.deserialize(text, **extra)
 run()
 best = float("inf")
 for _ in range(repeats):
@@ -62,7 +63,7 @@ print(best * 1000)
 """
 
 
-def time_once(src: Path, operation: str, payload: str, repeats: int) -> float:
+def time_once(src: Path, operation: str, payload: str, repeats: int, pause_gc: bool) -> float:
     """Best CPU milliseconds of ``repeats`` runs of one operation, in a fresh process."""
     completed = subprocess.run(
         [
@@ -73,6 +74,7 @@ def time_once(src: Path, operation: str, payload: str, repeats: int) -> float:
             operation,
             payload,
             str(repeats),
+            "1" if pause_gc else "0",
         ],
         capture_output=True,
         text=True,
@@ -83,7 +85,7 @@ def time_once(src: Path, operation: str, payload: str, repeats: int) -> float:
     return float(completed.stdout.strip())
 
 
-def compare(reference: Path, rounds: int, repeats: int) -> list[dict[str, object]]:
+def compare(reference: Path, rounds: int, repeats: int, pause_gc: bool) -> list[dict[str, object]]:
     rows: list[dict[str, object]] = []
     for operation in OPERATIONS:
         for payload in PAYLOAD_NAMES:
@@ -92,7 +94,9 @@ def compare(reference: Path, rounds: int, repeats: int) -> list[dict[str, object
                 order = ("ref", "this") if round_index % 2 == 0 else ("this", "ref")
                 for side in order:
                     src = reference / "src" if side == "ref" else ROOT / "src"
-                    best[side] = min(best[side], time_once(src, operation, payload, repeats))
+                    this_pauses = pause_gc and side == "this"
+                    timing = time_once(src, operation, payload, repeats, this_pauses)
+                    best[side] = min(best[side], timing)
             ratio = best["this"] / best["ref"]
             rows.append(
                 {
@@ -118,6 +122,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--rounds", type=int, default=3, help="alternating rounds per tree")
     parser.add_argument("--repeats", type=int, default=5, help="runs per child process")
     parser.add_argument("--json", type=Path, help="also write the rows to this file")
+    parser.add_argument(
+        "--pause-gc",
+        action="store_true",
+        help="call this checkout with pause_gc=True (a reference from before the opt-in "
+        "paused the collector itself): measures the code, not the collector",
+    )
     args = parser.parse_args(argv)
     with tempfile.TemporaryDirectory(prefix="seroval-compare-") as scratch:
         reference = Path(scratch) / "ref"
@@ -131,7 +141,7 @@ def main(argv: list[str] | None = None) -> int:
                 f"x {args.repeats} runs; ratio = this / ref)",
                 flush=True,
             )
-            rows = compare(reference, args.rounds, args.repeats)
+            rows = compare(reference, args.rounds, args.repeats, args.pause_gc)
         finally:
             subprocess.run(
                 ["git", "-C", str(ROOT), "worktree", "remove", "--force", str(reference)],

@@ -14,15 +14,17 @@ on a new thread and waits for it (:meth:`StackBudget.deeper`); a 1,000-deep valu
 needs about ten such hand-overs, and a walk that stays shallow never pays for one.
 
 What runs on the hand-over thread is the walker and the plugin hooks it calls:
-synchronous code that touches no event loop (the async serializers start their
-tasks after the walk returns).  The context variables of the caller are copied
-to it, so ``contextvars`` state is visible; ``threading.local`` state is not, and
-plugins should not rely on it.
+synchronous code that touches no event loop (the async serializers start their tasks
+after the walk returns). Hand-over threads are reused while walks need them and end
+after a second without work. The context variables of the caller are copied to it,
+so ``contextvars`` state is visible; ``threading.local`` state is not, and plugins
+should not rely on it.
 """
 
 from __future__ import annotations
 
 import contextvars
+import queue
 import sys
 import threading
 from collections.abc import Callable
@@ -54,33 +56,103 @@ def levels_available(frames_per_level: int) -> int:
     return max(0, free // frames_per_level)
 
 
+#: How long a hand-over thread waits for another subtree before it ends.
+IDLE_SECONDS: Final = 1.0
+
+
+class _Call:
+    """One subtree handed to a worker: the function, its context, and the outcome."""
+
+    __slots__ = ("context", "done", "function", "outcome")
+
+    def __init__(self, function: Callable[[], object]) -> None:
+        self.function = function
+        self.context = contextvars.copy_context()
+        self.done = threading.Event()
+        self.outcome: tuple[bool, object] = (False, None)
+
+
+class _Worker:
+    """A hand-over thread: runs one subtree at a time, then waits to be reused.
+
+    Starting a thread costs about ten times handing work to a waiting one, and a
+    1,000-deep walk hands over about ten times, so finished workers stay idle for
+    :data:`IDLE_SECONDS` in case another deep walk (or the next level of this one)
+    needs a stack, and end after that.  A worker busy with a subtree is never idle,
+    so nested hand-overs always get distinct threads.
+    """
+
+    def __init__(self, pool: _Pool) -> None:
+        self.pool = pool
+        self.jobs: queue.SimpleQueue[_Call] = queue.SimpleQueue()
+        self.thread = threading.Thread(target=self.serve, name="seroval-deep-walk", daemon=True)
+        self.thread.start()
+
+    def serve(self) -> None:
+        while True:
+            try:
+                call = self.jobs.get(timeout=IDLE_SECONDS)
+            except queue.Empty:
+                if self.pool.retire(self):
+                    return
+                continue  # handed a job just as the wait ran out
+            try:
+                call.outcome = (True, call.context.run(call.function))
+            except BaseException as error:  # handed to the waiting thread
+                call.outcome = (False, error)
+            self.pool.release(self)
+            call.done.set()
+
+
+class _Pool:
+    """The idle hand-over threads of the process (none until a walk goes deep)."""
+
+    def __init__(self) -> None:
+        self.lock = threading.Lock()
+        self.idle: list[_Worker] = []
+
+    def submit(self, call: _Call) -> None:
+        with self.lock:
+            worker = self.idle.pop() if self.idle else None
+        if worker is None:
+            worker = _Worker(self)
+        worker.jobs.put(call)
+
+    def release(self, worker: _Worker) -> None:
+        with self.lock:
+            self.idle.append(worker)
+
+    def retire(self, worker: _Worker) -> bool:
+        """Take an idle worker out of service; false when a job was just handed to it."""
+        with self.lock:
+            if worker in self.idle and worker.jobs.empty():
+                self.idle.remove(worker)
+                return True
+            return False
+
+
+_POOL: Final = _Pool()
+
+
 def on_fresh_stack(function: Callable[[], T]) -> T:
-    """Call ``function`` on a new thread with a copy of the current context, and wait.
+    """Call ``function`` on another thread's fresh stack with a copy of the current
+    context, and wait.
 
     Its result is returned and its exception raised here.  An interrupt that
-    arrives while waiting is raised once the thread has finished, so the walk's
+    arrives while waiting is raised once the subtree has finished, so the walk's
     state is never touched by two threads at once.
     """
-    context = contextvars.copy_context()
-    outcome: list[tuple[bool, object]] = []
-
-    def run() -> None:
-        try:
-            outcome.append((True, context.run(function)))
-        except BaseException as error:  # handed to the waiting thread
-            outcome.append((False, error))
-
-    thread = threading.Thread(target=run, name="seroval-deep-walk", daemon=True)
-    thread.start()
+    call = _Call(function)
+    _POOL.submit(call)
     interrupted: BaseException | None = None
-    while thread.is_alive():
+    while not call.done.is_set():
         try:
-            thread.join()
+            call.done.wait()
         except BaseException as error:  # KeyboardInterrupt: let the walk finish first
             interrupted = error
     if interrupted is not None:
         raise interrupted
-    succeeded, value = outcome[0]
+    succeeded, value = call.outcome
     if not succeeded:
         assert isinstance(value, BaseException)
         raise value

@@ -1,0 +1,64 @@
+"""Deep walks on hand-over threads: reused while needed, gone soon after."""
+
+from __future__ import annotations
+
+import contextvars
+import threading
+import time
+
+import pytest
+
+import seroval as S
+from seroval.protocol import stack
+
+
+def _deep(levels: int) -> object:
+    value: object = 0
+    for _ in range(levels):
+        value = [value]
+    return value
+
+
+def _walkers() -> list[threading.Thread]:
+    return [t for t in threading.enumerate() if t.name == "seroval-deep-walk"]
+
+
+def _wait_for_no_walkers(limit: float) -> float:
+    start = time.monotonic()
+    while _walkers() and time.monotonic() - start < limit:
+        time.sleep(0.05)
+    return time.monotonic() - start
+
+
+def test_repeated_deep_walks_reuse_their_threads() -> None:
+    value = _deep(999)
+    S.from_json(S.to_json(value))
+    first = {t.ident for t in _walkers()}
+    assert first, "a 999-deep walk should have handed over at least once"
+    for _ in range(5):
+        again = S.from_json(S.to_json(value))
+        for _ in range(999):
+            assert type(again) is list
+            assert len(again) == 1
+            again = again[0]
+        assert again == 0
+    assert {t.ident for t in _walkers()} == first
+
+
+def test_hand_over_threads_end_once_idle() -> None:
+    S.to_json(_deep(999))
+    assert _walkers()
+    waited = _wait_for_no_walkers(stack.IDLE_SECONDS + 5)
+    assert not _walkers(), f"hand-over threads still alive after {waited:.1f} s"
+
+
+def test_errors_and_context_cross_the_hand_over() -> None:
+    seen = contextvars.ContextVar("seen", default="unset")
+    seen.set("caller")
+    assert stack.on_fresh_stack(seen.get) == "caller"
+
+    def fail() -> None:
+        raise ValueError("from the subtree")
+
+    with pytest.raises(ValueError, match="from the subtree"):
+        stack.on_fresh_stack(fail)
