@@ -12,7 +12,20 @@ from typing import TYPE_CHECKING, Any, Final
 
 from ..errors import wrap_foreign
 from ..model.containers import JSAsyncIterable
-from ..model.nodes import BIGINT_TYPED_ARRAYS, ERROR_CONSTRUCTOR_NAMES, Integrity, Node
+from ..model.nodes import (
+    BIGINT_TYPED_ARRAYS,
+    ERROR_CONSTRUCTOR_NAMES,
+    T_BIGINT_TYPED_ARRAY,
+    T_BOXED,
+    T_DATA_VIEW,
+    T_DATE,
+    T_INDEXED_VALUE,
+    T_PLUGIN,
+    T_TEMPORAL,
+    T_TYPED_ARRAY,
+    Integrity,
+    Node,
+)
 from ..model.references import ReadRefs, get_reference
 from ..model.strings import escape_string, js_property_order
 from ..model.values import (
@@ -121,7 +134,7 @@ def _new_set(run: Run, name: str, args: list[Any], pos: int, depth: int) -> Any:
 def _new_date(run: Run, name: str, args: list[Any], pos: int, depth: int) -> Any:
     text = _text_argument(run, args[0], pos)
     run.spend(len(text), pos)
-    return run.leaf({"t": 5, "i": 0, "s": text}, depth)
+    return run.leaf({"t": T_DATE, "i": 0, "s": text}, depth)
 
 
 def _new_regexp(run: Run, name: str, args: list[Any], pos: int, depth: int) -> Any:
@@ -141,10 +154,14 @@ def _new_aggregate_error(run: Run, name: str, args: list[Any], pos: int, depth: 
 def _new_view(run: Run, name: str, args: list[Any], pos: int, depth: int) -> Any:
     """``new Uint8Array(buffer,offset,length)`` / ``new DataView(...)``, read as their nodes."""
     buffer, offset, length = (run.user(arg, pos) for arg in args)
-    node: Node = {"t": 20, "i": 1}
+    node: Node = {"t": T_DATA_VIEW, "i": 1}
     if name != "DataView":
-        node = {"t": 16 if name in BIGINT_TYPED_ARRAYS else 15, "i": 1, "c": name}
-    node.update({"f": {"t": 4, "i": 0}, "b": offset, "l": length})
+        node = {
+            "t": T_BIGINT_TYPED_ARRAY if name in BIGINT_TYPED_ARRAYS else T_TYPED_ARRAY,
+            "i": 1,
+            "c": name,
+        }
+    node.update({"f": {"t": T_INDEXED_VALUE, "i": 0}, "b": offset, "l": length})
     return run.leaf(node, depth, buffer)
 
 
@@ -154,7 +171,9 @@ def _object_call(run: Run, expr: ObjectCall, depth: int) -> Any:
 
 
 def _object_box(run: Run, args: list[Any], pos: int, depth: int) -> Any:
-    value = run.leaf({"t": 21, "i": 1, "f": {"t": 4, "i": 0}}, depth, run.user(args[0], pos))
+    value = run.leaf(
+        {"t": T_BOXED, "i": 1, "f": {"t": T_INDEXED_VALUE, "i": 0}}, depth, run.user(args[0], pos)
+    )
     if type(value) is dict and not value:
         run.session.own(value)  # Object(null) and Object(undefined) make a new object
     return value
@@ -220,7 +239,7 @@ def _reference(run: Run, expr: ReferenceGet, depth: int) -> Any:
 
 
 def _temporal(run: Run, expr: TemporalFrom, depth: int) -> Any:
-    return run.leaf({"t": 36, "i": 0, "s": expr.text, "c": expr.type_index}, depth)
+    return run.leaf({"t": T_TEMPORAL, "i": 0, "s": expr.text, "c": expr.type_index}, depth)
 
 
 def _resolver_promise(run: Run, expr: ResolverPromise, depth: int) -> Any:
@@ -271,8 +290,8 @@ def plugin_value(run: Run, call: str, args: list[Any], pos: int, depth: int) -> 
     except Exception as error:
         raise wrap_foreign(error, "deserialize", f"the plugin {plugin.tag!r}") from error
     names = list(fields)
-    info = {name: {"t": 4, "i": index} for index, name in enumerate(names)}
-    node = {"t": 25, "i": len(names), "s": info, "c": escape_string(plugin.tag)}
+    info = {name: {"t": T_INDEXED_VALUE, "i": index} for index, name in enumerate(names)}
+    node = {"t": T_PLUGIN, "i": len(names), "s": info, "c": escape_string(plugin.tag)}
     values = [run.user(fields[name], pos) for name in names]
     return run.leaf(node, depth, *values)
 

@@ -1,7 +1,7 @@
 """Evaluating calls: seroval's helper functions, what they return, and method calls.
 
 Only a helper (matched by its whole text) or what a helper returned can be
-called; each helper has one function here (:data:`HELPER_CALLS`), checking its
+called; each helper has one function here (``_HELPER_CALLS``), checking its
 arguments.  ``.set``/``.add``/``.delete`` apply to Maps and Sets this text made,
 ``.next``/``.throw``/``.return`` feed streams.  An iterator factory's sequence
 record is drained once the text has run (:func:`drain`), as re-serializing it
@@ -13,6 +13,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, Final
 
+from ..model.nodes import T_ARRAY_BUFFER
 from ..model.stream import Stream
 from ..model.strings import escape_string
 from ..model.values import (
@@ -48,7 +49,7 @@ from .syntax import (
 if TYPE_CHECKING:
     from .evaluate import Evaluator, Run
 
-__all__ = ["CALL_EVALUATORS", "drain", "expect_arguments"]
+__all__ = ["CALL_EVALUATORS", "drain"]
 
 
 def _helper(run: Run, expr: HelperText, depth: int) -> Any:
@@ -68,28 +69,28 @@ def _call(run: Run, expr: Call, depth: int) -> Any:
     raise run.error(expr.pos, "only seroval's helper functions can be called")
 
 
-def expect_arguments(run: Run, args: list[Any], low: int, high: int, pos: int) -> None:
+def _expect_arguments(run: Run, args: list[Any], low: int, high: int, pos: int) -> None:
     if not low <= len(args) <= high:
         raise run.error(pos, f"this call takes {low}-{high} argument(s), not {len(args)}")
 
 
 def _call_array_buffer(run: Run, args: list[Any], pos: int, depth: int) -> Any:
-    expect_arguments(run, args, 1, 1, pos)
+    _expect_arguments(run, args, 1, 1, pos)
     if type(args[0]) is not str:
         raise run.error(pos, "the ArrayBuffer helper takes a base64 string")
     run.spend(len(args[0]), pos)
-    return run.leaf({"t": 19, "i": 0, "s": escape_string(args[0])}, depth)
+    return run.leaf({"t": T_ARRAY_BUFFER, "i": 0, "s": escape_string(args[0])}, depth)
 
 
 def _call_promise_constructor(run: Run, args: list[Any], pos: int, depth: int) -> Any:
-    expect_arguments(run, args, 0, 0, pos)
+    _expect_arguments(run, args, 0, 0, pos)
     resolver = PromiseResolver()
     run.session.pending[id(resolver)] = resolver
     return resolver
 
 
 def _call_promise_settle(run: Run, args: list[Any], pos: int, depth: int, fulfilled: bool) -> Any:
-    expect_arguments(run, args, 2, 2, pos)
+    _expect_arguments(run, args, 2, 2, pos)
     resolver, data = args
     if type(resolver) is not PromiseResolver:
         raise run.error(pos, "a promise can only be settled through its resolver")
@@ -107,14 +108,14 @@ def _call_promise_failure(run: Run, args: list[Any], pos: int, depth: int) -> An
 
 
 def _call_stream(run: Run, args: list[Any], pos: int, depth: int) -> Any:
-    expect_arguments(run, args, 0, 1, pos)
+    _expect_arguments(run, args, 0, 1, pos)
     if args and args[0] != 1:
         raise run.error(pos, "the stream helper takes no argument or 1 (live)")
     return _new_stream(run, 1 if args else None)
 
 
 def _call_legacy_stream(run: Run, args: list[Any], pos: int, depth: int) -> Any:
-    expect_arguments(run, args, 0, 1, pos)
+    _expect_arguments(run, args, 0, 1, pos)
     return _new_stream(run, None)  # before 1.7 the helper had no live flag
 
 
@@ -125,14 +126,14 @@ def _new_stream(run: Run, live: int | None) -> Stream:
 
 
 def _call_iterator_factory(run: Run, args: list[Any], pos: int, depth: int) -> Any:
-    expect_arguments(run, args, 1, 1, pos)
+    _expect_arguments(run, args, 1, 1, pos)
     if args[0] is not JSSymbol.ITERATOR:
         raise run.error(pos, "the iterator helper is given Symbol.iterator")
     return IteratorFactory()
 
 
 def _call_async_iterator_factory(run: Run, args: list[Any], pos: int, depth: int) -> Any:
-    expect_arguments(run, args, 2, 2, pos)
+    _expect_arguments(run, args, 2, 2, pos)
     symbol, make_promise = args
     if (
         symbol is not JSSymbol.ASYNC_ITERATOR
@@ -146,7 +147,7 @@ def _call_async_iterator_factory(run: Run, args: list[Any], pos: int, depth: int
 
 
 def _iterator_instance(run: Run, args: list[Any], pos: int) -> Any:
-    expect_arguments(run, args, 1, 1, pos)
+    _expect_arguments(run, args, 1, 1, pos)
     record = args[0]
     if type(record) is not dict or record.get("__SEROVAL_SEQUENCE__") is not True:
         raise run.error(pos, "an iterator factory takes a sequence record")
@@ -156,7 +157,7 @@ def _iterator_instance(run: Run, args: list[Any], pos: int) -> Any:
 
 
 def _async_iterator_instance(run: Run, args: list[Any], pos: int) -> Any:
-    expect_arguments(run, args, 1, 1, pos)
+    _expect_arguments(run, args, 1, 1, pos)
     stream = args[0]
     if type(stream) is not Stream:
         raise run.error(pos, "an async iterator factory takes a stream")
@@ -202,20 +203,20 @@ def _collection(run: Run, target: Any, kind: type[Any], pos: int, method: str) -
 
 
 def _method_set(run: Run, target: Any, args: list[Any], pos: int) -> Any:
-    expect_arguments(run, args, 2, 2, pos)
+    _expect_arguments(run, args, 2, 2, pos)
     collection = _collection(run, target, JSMap, pos, "set")
     collection[run.user(args[0], pos)] = run.user(args[1], pos)
     return target
 
 
 def _method_add(run: Run, target: Any, args: list[Any], pos: int) -> Any:
-    expect_arguments(run, args, 1, 1, pos)
+    _expect_arguments(run, args, 1, 1, pos)
     _collection(run, target, JSSet, pos, "add").add(run.user(args[0], pos))
     return target
 
 
 def _method_delete(run: Run, target: Any, args: list[Any], pos: int) -> Any:
-    expect_arguments(run, args, 1, 1, pos)
+    _expect_arguments(run, args, 1, 1, pos)
     kind = JSSet if type(target) is JSSet else JSMap
     collection = _collection(run, target, kind, pos, "delete")
     present = args[0] in collection
@@ -239,7 +240,7 @@ def _method_return(run: Run, target: Any, args: list[Any], pos: int) -> Any:
 
 
 def _method_stream(run: Run, target: Any, args: list[Any], pos: int, event: str) -> Any:
-    expect_arguments(run, args, 0, 1, pos)
+    _expect_arguments(run, args, 0, 1, pos)
     if type(target) is not Stream:
         raise run.error(pos, f".{event}() is only called on a stream")
     stream: Stream = run.owned(target, pos, "fed")

@@ -11,6 +11,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any, Final
 
 from ..model.containers import as_async_iterable
+from ..model.nodes import T_BIGINT, T_NUMBER, T_REGEXP
 from ..model.strings import escape_string
 from ..model.values import (
     JSArray,
@@ -51,11 +52,11 @@ def _literal(run: Run, expr: Literal, depth: int) -> Any:
 
 
 def _number(run: Run, expr: NumberLiteral, depth: int) -> Any:
-    return run.leaf({"t": 0, "s": expr.value}, depth)
+    return run.leaf({"t": T_NUMBER, "s": expr.value}, depth)
 
 
 def _bigint(run: Run, expr: BigIntLiteral, depth: int) -> Any:
-    return run.leaf({"t": 3, "s": expr.digits}, depth)
+    return run.leaf({"t": T_BIGINT, "s": expr.digits}, depth)
 
 
 def _regexp(run: Run, expr: RegExpLiteral, depth: int) -> Any:
@@ -63,7 +64,7 @@ def _regexp(run: Run, expr: RegExpLiteral, depth: int) -> Any:
 
 
 def regexp_value(run: Run, source: str, flags: str, depth: int) -> Any:
-    return run.leaf({"t": 6, "i": 0, "c": escape_string(source), "m": flags}, depth)
+    return run.leaf({"t": T_REGEXP, "i": 0, "c": escape_string(source), "m": flags}, depth)
 
 
 def _array(run: Run, expr: ArrayLiteral, depth: int) -> Any:

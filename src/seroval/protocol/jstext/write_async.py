@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, Final
 from ..model.nodes import (
     T_ASYNC_ITERATOR_FACTORY,
     T_ASYNC_ITERATOR_FACTORY_INSTANCE,
+    T_INDEXED_VALUE,
     T_ITERATOR_FACTORY,
     T_ITERATOR_FACTORY_INSTANCE,
     T_PROMISE,
@@ -86,7 +87,7 @@ def _promise_result(writer: JSWriter, node: Node) -> None:
 def _iterator_factory(writer: JSWriter, node: Node) -> None:
     symbol = node["f"]
     out = writer.out
-    inline = symbol["t"] != 4
+    inline = symbol["t"] != T_INDEXED_VALUE
     if inline:
         writer.mark(symbol["i"])
         out.append("(")
@@ -109,12 +110,12 @@ def _async_iterator_factory(writer: JSWriter, node: Node) -> None:
     promise, symbol = node["a"]
     out = writer.out
     opened = False
-    if promise["t"] != 4:
+    if promise["t"] != T_INDEXED_VALUE:
         writer.mark(promise["i"])
         out.append("(")
         writer.write(promise)
         opened = True
-    if symbol["t"] != 4:
+    if symbol["t"] != T_INDEXED_VALUE:
         writer.mark(symbol["i"])
         out.append("," if opened else "(")
         writer.write(symbol)

@@ -16,11 +16,14 @@ from ..model.nodes import (
     T_AGGREGATE_ERROR,
     T_ARRAY,
     T_ERROR,
+    T_INDEXED_VALUE,
     T_MAP,
     T_NULL_CONSTRUCTOR,
     T_OBJECT,
     T_SEQUENCE,
     T_SET,
+    T_SPECIAL_REFERENCE,
+    T_STRING,
     Node,
 )
 from .spelling import (
@@ -56,10 +59,10 @@ def _array(writer: JSWriter, node: Node) -> None:
         if not item:
             out.append(separator)
             empty = True
-        elif item["t"] == 1:  # the common case, in one piece
+        elif item["t"] == T_STRING:  # the common case, in one piece
             out.append(separator + '"' + item["s"] + '"')
             empty = False
-        elif item["t"] == 4 and item["i"] in writer.stack:
+        elif item["t"] == T_INDEXED_VALUE and item["i"] in writer.stack:
             out.append(separator)
             writer.mark(node_id)
             writer.index_assign(node_id, str(index), writer.ref(item["i"]))
@@ -99,9 +102,9 @@ def _properties(writer: JSWriter, node_id: Any, record: dict[str, Any]) -> bool:
             writer.write(key)
             out.append("]:")
             writer.write(value)
-        elif kind == 1:  # the common case, in one piece
+        elif kind == T_STRING:  # the common case, in one piece
             out.append(separator + property_prefix(key) + '"' + value["s"] + '"')
-        elif kind == 4 and value["i"] in writer.stack:
+        elif kind == T_INDEXED_VALUE and value["i"] in writer.stack:
             name = writer.ref(value["i"])
             writer.mark(node_id)
             writer.key_assign(node_id, key, name)
@@ -207,7 +210,7 @@ def _set(writer: JSWriter, node: Node) -> None:
     out.append("([")
     wrote = False
     for item in items:
-        if item["t"] == 4 and item["i"] in writer.stack:
+        if item["t"] == T_INDEXED_VALUE and item["i"] in writer.stack:
             writer.mark(node_id)
             name = writer.ref(item["i"])
             writer.assignments.append((ADD, writer.ref(node_id), "", name))
@@ -250,7 +253,7 @@ def _map(writer: JSWriter, node: Node) -> None:
             out.append("])")
         else:
             del out[start:]
-    if writer.cross and sentinel["t"] == 26:
+    if writer.cross and sentinel["t"] == T_SPECIAL_REFERENCE:
         # The first Map of a cross id space defines the sentinel for all later ones.
         writer.mark(sentinel["i"])
         out[slot] = "(" + writer.text(sentinel) + ","
@@ -305,7 +308,7 @@ def _map_entry(
 
 
 def _needs_sentinel(writer: JSWriter, node: Node) -> bool:
-    return node["t"] != 4 and node.get("i") is not None and writer.has_marked(node)
+    return node["t"] != T_INDEXED_VALUE and node.get("i") is not None and writer.has_marked(node)
 
 
 def _inline_with_sentinel(writer: JSWriter, node: Node, sentinel: Node, names: list[str]) -> None:
@@ -336,7 +339,7 @@ def _sequence(writer: JSWriter, node: Node) -> None:
     if items:
         writer.stack.append(node_id)
         for index, item in enumerate(items):
-            if item["t"] == 4 and item["i"] in writer.stack:
+            if item["t"] == T_INDEXED_VALUE and item["i"] in writer.stack:
                 writer.mark(node_id)
                 name = writer.ref(item["i"])
                 target = writer.ref(node_id) + ".v[" + str(index) + "]"

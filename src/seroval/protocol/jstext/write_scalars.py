@@ -120,7 +120,7 @@ def _array_buffer(writer: JSWriter, node: Node) -> None:
 
 
 def _view(writer: JSWriter, node: Node) -> None:
-    kind = "DataView" if node["t"] == 20 else node["c"]
+    kind = "DataView" if node["t"] == T_DATA_VIEW else node["c"]
     writer.out.append("new " + kind + "(")
     writer.write(node["f"])
     writer.out.append("," + number_text(node.get("b")) + "," + number_text(node.get("l")) + ")")

@@ -37,7 +37,17 @@ from ..errors import (
     SerovalUnsupportedNodeError,
     wrap_foreign,
 )
-from ..model.nodes import CONSTANT_JS, OBJECT_FLAG_JS, Node
+from ..model.nodes import (
+    CONSTANT_JS,
+    OBJECT_FLAG_JS,
+    T_BIGINT,
+    T_CONSTANT,
+    T_INDEXED_VALUE,
+    T_NUMBER,
+    T_OBJECT,
+    T_STRING,
+    Node,
+)
 from ..model.plugins import Plugin
 from ..model.strings import KEY_IDENTIFIER, KEY_NUMERIC, escape_string
 from ..stack import StackBudget
@@ -155,7 +165,7 @@ class JSWriter:
 
     def in_stack(self, node: Node) -> bool:
         """A reference to an ancestor still being written (its value does not exist yet)."""
-        return node["t"] == 4 and node["i"] in self.stack
+        return node["t"] == T_INDEXED_VALUE and node["i"] in self.stack
 
     def has_marked(self, node: Any) -> bool:
         """Whether ``node`` or anything inside it is read from more than one place."""
@@ -165,7 +175,11 @@ class JSWriter:
             item = todo.pop()
             if type(item) is dict:
                 node_id = item.get("i")
-                if item.get("t") != 4 and type(node_id) in (int, float) and node_id in marked:
+                if (
+                    item.get("t") != T_INDEXED_VALUE
+                    and type(node_id) in (int, float)
+                    and node_id in marked
+                ):
                     return True
                 todo.extend(item.values())
             elif type(item) is list:
@@ -223,15 +237,15 @@ class JSWriter:
     def write(self, node: Node) -> None:
         """Append the text of ``node`` to the output."""
         t = node["t"]
-        if t == 1:
+        if t == T_STRING:
             self.out.append('"' + node["s"] + '"')
-        elif t == 0:
+        elif t == T_NUMBER:
             self.out.append(number_text(node["s"]))
-        elif t == 4:
+        elif t == T_INDEXED_VALUE:
             self.out.append(self.ref(node["i"]))
-        elif t == 2:
+        elif t == T_CONSTANT:
             self.out.append(CONSTANT_JS[node["s"]])
-        elif t == 3:
+        elif t == T_BIGINT:
             self.out.append(node["s"] + "n")
         else:
             depth = self.depth
@@ -292,7 +306,7 @@ class JSWriter:
 
     def constructor(self, node: Node) -> None:
         """seroval's ``getConstructor``: a bare name, or ``(expr)`` to be called."""
-        if node["t"] == 4:
+        if node["t"] == T_INDEXED_VALUE:
             self.write(node)
         else:
             self.out.append("(")
@@ -318,7 +332,7 @@ class JSWriter:
             if body.startswith("{"):
                 body = "(" + body + ")"
             return "(" + head + "=>" + body + ")()"
-        if root["t"] == 10:
+        if root["t"] == T_OBJECT:
             return "(" + result + ")"
         return result
 
@@ -336,7 +350,7 @@ class JSWriter:
                 body = name + "=" + result
             body = "(" + body + "," + patches + name + ")"
         if scope_id is None:
-            if root["t"] == 10 and not patches:
+            if root["t"] == T_OBJECT and not patches:
                 return "(" + body + ")"
             return body
         if body.startswith("{"):
