@@ -187,3 +187,12 @@ async def live(n: int) -> Any:
         await producer.close()
 
     return {"live": stream, "fed": feed()}
+
+
+@functions.function
+async def session(context: Context) -> dict[str, Any]:
+    """Reads the request's cookies and address; sets a cookie, a header and the status."""
+    context.set_cookie("seen", "1", max_age=60)
+    context.response_headers.add("x-served-by", "seroval")
+    context.status = 201
+    return {"cookies": context.cookies, "host": context.client and context.client[0]}
