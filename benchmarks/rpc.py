@@ -3,7 +3,7 @@
 Run with ``python -m benchmarks.rpc`` (``--calls``, ``--concurrency``, ``--items``).
 Both servers are uvicorn with one worker, started as their own processes on
 loopback, in the same run; the load comes from this process, 100 concurrent
-tasks over one httpx connection pool (100 connections).
+tasks over one httpx connection pool per server (100 connections each).
 
 * ``raw``: the same httpx load generator for both (the seroval request body built
   once, the response read to its end and not decoded), so the ratio is the servers'.
@@ -45,6 +45,7 @@ from seroval.rpc.core import ClientCall
 ROOT = Path(__file__).resolve().parent.parent
 WHEN = datetime(2024, 1, 2, 3, 4, 5, 678000, tzinfo=UTC)
 ROUNDS = 10
+ERRORS: dict[str, int] = {}
 
 
 def _port() -> int:
@@ -94,8 +95,11 @@ async def _load(
             started = time.perf_counter()
             try:
                 await call()
-            except Exception:
+            except Exception as error:
                 errors += 1
+                ERRORS[type(error).__name__ + ": " + str(error)[:80]] = (
+                    ERRORS.get(type(error).__name__ + ": " + str(error)[:80], 0) + 1
+                )
             latencies.append(time.perf_counter() - started)
 
     started = time.perf_counter()
@@ -146,6 +150,7 @@ async def run(calls: int, concurrency: int, items: int) -> dict[str, Any]:
         request_headers = list(head.headers)
         async with (
             httpx.AsyncClient(limits=limits, timeout=None) as http,
+            httpx.AsyncClient(limits=limits, timeout=None) as plain_http,
             Client(seroval_url, http_client=http) as client,
         ):
             assert (await client.call("quote", "apple", 3, WHEN))["total"] == 750
@@ -164,7 +169,7 @@ async def run(calls: int, concurrency: int, items: int) -> dict[str, Any]:
             ).encode()
 
             async def raw_plain() -> None:
-                response = await http.post(
+                response = await plain_http.post(
                     f"{plain_url}/quote",
                     headers={"content-type": "application/json"},
                     content=plain_body,
@@ -177,7 +182,7 @@ async def run(calls: int, concurrency: int, items: int) -> dict[str, Any]:
                 assert result["at"] == WHEN
 
             async def client_plain() -> None:
-                response = await http.post(
+                response = await plain_http.post(
                     f"{plain_url}/quote",
                     json={"sku": "apple", "quantity": 3, "when": WHEN.isoformat()},
                 )
@@ -247,6 +252,8 @@ def main() -> None:
     raw = results["raw seroval"]["calls/s"] / results["raw plain"]["calls/s"]
     client = results["client seroval"]["calls/s"] / results["client plain"]["calls/s"]
     print(f"\nratio seroval / plain: raw {raw:.2f}x, with the clients {client:.2f}x")
+    for text, count in ERRORS.items():
+        print(f"error x{count}: {text}")
     stream = results["stream"]
     print(
         f"\none call streaming {stream['items']:,} items: {stream['items/s']:,.0f} items/s;"
