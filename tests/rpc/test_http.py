@@ -21,6 +21,7 @@ from starlette.applications import Starlette
 from starlette.routing import Mount
 
 from seroval import JSMap
+from seroval.codecs import encode_frame
 from seroval.conformance import rpc_app
 from seroval.conformance.rpc_servers import SERVER_KINDS, serving
 from seroval.rpc import (
@@ -319,3 +320,18 @@ def test_a_bad_request_names_the_problem(server: str) -> None:
     assert response.status_code == 400
     assert "array" in response.headers["x-error"]
     assert BadRequestError.status == 400
+
+
+def test_the_context_reads_the_request_and_shapes_the_response(server: str) -> None:
+    headers = _solid("seroval.conformance.rpc_app:session", cookie="a=1; b=two")
+    response = httpx.post(f"{server}/_server", headers=headers)
+    assert response.status_code == 201
+    assert response.headers["x-served-by"] == "seroval"
+    assert (
+        response.headers["set-cookie"]
+        == "seen=1; HttpOnly; Max-Age=60; Path=/; SameSite=Lax; Secure"
+    )
+    assert response.content == encode_frame(
+        b'{"t":10,"i":0,"p":{"k":["cookies","host"],"v":[{"t":10,"i":1,"p":{"k":'
+        b'["a","b"],"v":[{"t":1,"s":"1"},{"t":1,"s":"two"}]},"o":0},{"t":1,"s":"127.0.0.1"}]},"o":0}'
+    )

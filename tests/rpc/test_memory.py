@@ -19,6 +19,7 @@ from seroval.rpc import (
     ArgumentsError,
     Client,
     Context,
+    ProtocolError,
     Redirect,
     RemoteError,
     RemoteStream,
@@ -280,3 +281,20 @@ async def test_arguments_with_promises_are_settled_before_sending() -> None:
     async with connect() as client:
         echoed = await client.call(rpc_app.echo.__seroval_id__, value())  # type: ignore[attr-defined]
         assert await echoed[0] == 5  # the server got a settled promise and sent it back
+
+
+async def test_a_response_opening_too_many_promises_is_refused() -> None:
+    functions = ServerFunctions()
+
+    @functions.function(id="many")
+    async def many(n: int) -> list[Any]:
+        async def one() -> int:
+            await anyio.sleep(0.01)
+            return 1
+
+        return [one() for _ in range(n)]
+
+    async with connect(functions=functions, max_pending=10) as client:
+        assert len(await client.call("many", 10)) == 10
+        with pytest.raises(ProtocolError, match="more than 10 open"):
+            await client.call("many", 11)

@@ -119,8 +119,13 @@ def cmd_inspect(arguments: argparse.Namespace) -> int:
 
 
 def cmd_conformance(arguments: argparse.Namespace) -> int:
+    if arguments.rpc:
+        from .rpc import rpc_conformance
+
+        return rpc_conformance(arguments.backend)
     from ..conformance import report
 
+    arguments.backend = arguments.backend or "asyncio"
     if arguments.backend == "trio":
         try:
             import trio  # noqa: F401
@@ -263,8 +268,15 @@ def _parser() -> argparse.ArgumentParser:
     conformance.add_argument(
         "--backend",
         choices=["asyncio", "trio"],
-        default="asyncio",
-        help="the event loop the async and stream checks run on (trio must be installed)",
+        default=None,
+        help="the event loop the async and stream checks run on (trio must be installed);"
+        " with --rpc, the client's (default: both)",
+    )
+    conformance.add_argument(
+        "--rpc",
+        action="store_true",
+        help="run the RPC suite instead: every check over the in-memory transport, uvicorn and"
+        " hypercorn (trio) on loopback, each codec, under asyncio and trio",
     )
     conformance.set_defaults(run=cmd_conformance)
 

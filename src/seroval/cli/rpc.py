@@ -13,6 +13,7 @@ by part as the parts arrive.
 from __future__ import annotations
 
 import argparse
+import logging
 import os
 import sys
 from typing import Any
@@ -110,6 +111,44 @@ async def _show(result: Any) -> None:
         else:
             async for item in part:
                 print(f"{key}: {python_view(item)}", flush=True)
+
+
+def rpc_conformance(backend: str | None) -> int:
+    """``seroval conformance --rpc``: the RPC suite as a table; exit 1 on any failure."""
+    from ..conformance import rpc_suite
+    from .term import Progress, Style, render_table
+
+    logging.getLogger("seroval.rpc").setLevel(logging.CRITICAL)  # functions raise on purpose
+    style = Style.for_stream(sys.stdout)
+    backends = rpc_suite.BACKENDS if backend is None else (backend,)
+    steps = len(rpc_suite.TRANSPORTS) * len(backends)
+    done = [0]
+    progress = Progress("running the RPC suite")
+
+    def step(label: str) -> None:
+        done[0] += 1
+        progress(done[0], steps)
+
+    outcome = rpc_suite.run(backends=backends, progress=step)
+    rows = []
+    for transport in rpc_suite.TRANSPORTS:
+        for loop in backends:
+            row = [f"{transport} / {loop}"]
+            for check in rpc_suite.CHECKS:
+                keys = [(transport, codec, loop, check) for codec in rpc_suite.CODECS]
+                failed = sum(outcome.results.get(key) is not None for key in keys)
+                row.append(
+                    style.bad(f"FAIL {failed}/{len(keys)}") if failed else style.good("pass")
+                )
+            rows.append(row)
+    print(render_table(["transport / client loop", *rpc_suite.CHECKS], rows))
+    total = len(outcome.results)
+    failures = outcome.failures
+    summary = f"{total - len(failures)} of {total} checks passed (each over json, msgpack, cbor)"
+    print("\n" + (style.good(summary) if outcome.ok else style.bad(summary)))
+    for key, text in failures[:10]:
+        print(f"FAIL {' / '.join(key)}: {text}", file=sys.stderr)
+    return 0 if outcome.ok else 1
 
 
 def add_commands(commands: Any) -> None:

@@ -17,6 +17,8 @@ import anyio
 
 from ..protocol.model.containers import JSMap
 from ..protocol.model.exceptions import JSError
+from ..protocol.model.live_stream import create_live_stream
+from ..protocol.model.stream import create_stream
 from ..rpc import Context, ServerFunctions, current_context, redirect
 from ..rpc.core.limits import CallLimits
 
@@ -162,3 +164,35 @@ async def one_two() -> AsyncIterator[int]:
     """SolidStart's async-generator example: yields 1 then 2."""
     yield 1
     yield 2
+
+
+@functions.function
+async def pushed(n: int) -> Any:
+    """A seroval Stream (push-based) holding ``n`` items, then its end."""
+    stream = create_stream()
+    for index in range(n):
+        stream.next(index)
+    stream.return_(None)
+    return {"events": stream}
+
+
+@functions.function
+async def live(n: int) -> Any:
+    """A live stream (paced by its consumer) fed by a task of the call."""
+    stream, producer = create_live_stream()
+
+    async def feed() -> None:
+        for index in range(n):
+            await producer.write(index)
+        await producer.close()
+
+    return {"live": stream, "fed": feed()}
+
+
+@functions.function
+async def session(context: Context) -> dict[str, Any]:
+    """Reads the request's cookies and address; sets a cookie, a header and the status."""
+    context.set_cookie("seen", "1", max_age=60)
+    context.response_headers.add("x-served-by", "seroval")
+    context.status = 201
+    return {"cookies": context.cookies, "host": context.client and context.client[0]}

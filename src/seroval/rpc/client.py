@@ -42,7 +42,7 @@ from .core.wire import DEFAULT_PATH
 from .failures import ExceptionTable, from_js_error
 from .redirect import Redirect
 from .registry import _context_parameter, default_id
-from .results import Pump, RemoteStream, adapt
+from .results import Pump, RemoteStream, adapt, check_pending
 
 __all__ = ["Client", "prepare_arguments", "wire_arguments"]
 
@@ -81,7 +81,9 @@ class Client:
 
     ``window`` is how many stream items may wait unread before the client stops
     reading the response; ``close_transport`` closes a given transport on exit (one
-    made from ``url`` always is).
+    made from ``url`` always is).  Limits on what a server may send: ``max_pending``
+    promises and streams open at once (1,024), ``max_frame_size`` bytes per frame
+    (16 MiB), ``depth_limit`` nesting (seroval's 1,000).
     """
 
     def __init__(
@@ -100,6 +102,8 @@ class Client:
         depth_limit: int = DEFAULT_DEPTH_LIMIT,
         codec_registry: CodecRegistry | None = None,
         close_transport: bool = False,
+        max_pending: int = 1024,
+        max_frame_size: int = 16 * 1024 * 1024,
     ) -> None:
         if (url is None) == (transport is None):
             raise TypeError("give a url or a transport (one of them)")
@@ -114,6 +118,8 @@ class Client:
         if window < 1:
             raise ValueError("window must be positive")
         self.window = window
+        self.max_pending = max_pending
+        self.max_frame_size = max_frame_size
         self.path = path
         self.headers = tuple(headers)
         self._plugins = tuple(plugins)
@@ -196,6 +202,7 @@ class Client:
             method=method,
             path=self.path,
             codecs=self._registry,
+            max_frame_size=self.max_frame_size,
         )
         head, body = call.request(records, timeout=timeout, headers=[*self.headers, *headers])
         deadline = None if timeout is None else anyio.current_time() + timeout
@@ -241,6 +248,7 @@ class Client:
             value = reader.deserialize(records[0])
         except SerovalError as error:
             raise ProtocolError(f"the first frame cannot be read: {error}") from error
+        check_pending(reader, self.max_pending)
         location = call.headers.get("location")
         if call.failed:
             if len(records) == 1:
@@ -263,6 +271,7 @@ class Client:
             window=self.window,
             deadline=deadline,
             exceptions=self.exceptions,
+            max_pending=self.max_pending,
         )
         value = adapt(value, pump)
         pump.feed_first(records[1:])

@@ -43,9 +43,15 @@ from .core.client_call import ClientCall
 from .core.errors import DeadlineExceededError, ProtocolError, SerovalRPCError
 from .failures import ExceptionTable, from_js_error
 
-__all__ = ["Pump", "RemotePromise", "RemoteStream", "adapt", "replace_parts"]
+__all__ = ["Pump", "RemotePromise", "RemoteStream", "adapt", "check_pending", "replace_parts"]
 
 T = TypeVar("T")
+
+
+def check_pending(reader: CrossDeserializer, limit: int) -> None:
+    """Refuse a response that opens more than ``limit`` promises and streams at once."""
+    if reader.pending > limit:
+        raise ProtocolError(f"the response holds more than {limit} open promises or streams")
 
 
 class Pump:
@@ -60,8 +66,10 @@ class Pump:
         window: int,
         deadline: float | None,
         exceptions: ExceptionTable | None,
+        max_pending: int = 1024,
     ) -> None:
         self.call = call
+        self.max_pending = max_pending
         self.response = response
         self.reader = reader
         self.window = window
@@ -142,6 +150,7 @@ class Pump:
     async def _read(self, records: list[Any]) -> None:
         for record in records:
             self.reader.deserialize(record)
+            check_pending(self.reader, self.max_pending)
             while self.queued >= self.window and not self.closed:
                 await self._space.wait()
 

@@ -22,6 +22,16 @@ from ..rpc.core.wire import Headers, RequestHead, ResponseHead
 __all__ = ["HttpResponse", "HttpTransport", "SyncHttpResponse", "SyncHttpTransport"]
 
 
+def _request(
+    client: httpx.AsyncClient | httpx.Client, url: str, head: RequestHead, body: bytes
+) -> httpx.Request:
+    """The httpx request for a call's head and body (no body: none sent)."""
+    target = url + head.path + (f"?{head.query}" if head.query else "")
+    return client.build_request(
+        head.method, target, headers=list(head.headers), content=body or None
+    )
+
+
 class HttpResponse:
     """One streamed httpx response, as a :class:`~seroval.rpc.core.carrier.CallResponse`."""
 
@@ -59,10 +69,7 @@ class HttpTransport:
         self.client = client if client is not None else httpx.AsyncClient(timeout=None)
 
     async def open(self, head: RequestHead, body: bytes) -> HttpResponse:
-        target = self.url + head.path + (f"?{head.query}" if head.query else "")
-        request = self.client.build_request(
-            head.method, target, headers=list(head.headers), content=body or None
-        )
+        request = _request(self.client, self.url, head, body)
         response = await self.client.send(request, stream=True)
         return HttpResponse(response)
 
@@ -106,10 +113,7 @@ class SyncHttpTransport:
         self.client = client if client is not None else httpx.Client(timeout=None)
 
     async def open(self, head: RequestHead, body: bytes) -> SyncHttpResponse:
-        target = self.url + head.path + (f"?{head.query}" if head.query else "")
-        request = self.client.build_request(
-            head.method, target, headers=list(head.headers), content=body or None
-        )
+        request = _request(self.client, self.url, head, body)
         response = await anyio.to_thread.run_sync(
             functools.partial(self.client.send, request, stream=True)
         )
