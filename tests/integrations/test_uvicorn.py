@@ -16,7 +16,7 @@ import httpx
 import pytest
 
 import seroval
-from seroval import JSPromise, JSSymbol
+from seroval import JSPromise
 from seroval.conformance.point import PointPlugin
 from seroval.conformance.suite import prepare
 from seroval.conformance.vectors import Vector, load_vectors
@@ -58,7 +58,7 @@ def test_streamed_response_arrives_frame_by_frame(base_url: str, gate: Gate) -> 
                 assert total.status == "pending"
                 gate.open.set()
                 assert await total == 42
-                items = [item async for item in value["items"][JSSymbol.ASYNC_ITERATOR]]
+                items = [item async for item in value["items"]]
                 assert items == ["a", "b", "c"]
 
     anyio.run(main)
