@@ -168,7 +168,7 @@ class Deserializer:
 
     def deserialize(self, text: str) -> Any:
         """seroval's ``deserialize`` for ``serialize`` output, without ``eval``."""
-        return deserialize(text, **self._keywords)
+        return deserialize(text, plain=self.options.plain, **self._keywords)
 
     def cross_deserializer(self) -> CrossDeserializer:
         """A fresh :class:`~seroval.CrossDeserializer` (one per stream) with these options."""

@@ -50,6 +50,7 @@ from ..model.containers import JSAsyncIterable, as_async_iterable
 from ..model.features import enabled_features
 from ..model.nodes import BIGINT_TYPED_ARRAYS, ERROR_CONSTRUCTOR_NAMES, Integrity, Node
 from ..model.options import DEFAULT_DEPTH_LIMIT, DEFAULT_MAX_BASE64_LENGTH, ReadOptions
+from ..model.plain import to_plain
 from ..model.plugins import Plugin, resolve_plugins
 from ..model.references import ReadRefs, get_reference
 from ..model.stream import Stream
@@ -1121,6 +1122,7 @@ def deserialize(
     depth_limit: int = DEFAULT_DEPTH_LIMIT,
     max_base64_length: int = DEFAULT_MAX_BASE64_LENGTH,
     disabled_features: int = 0,
+    plain: bool = False,
 ) -> Any:
     """seroval's ``deserialize`` for ``serialize`` output: the value, without ``eval``.
 
@@ -1130,10 +1132,12 @@ def deserialize(
     calls they declare in ``Plugin.js_calls``; ``__SEROVAL_REFS__.get`` reads only what
     the application registered with ``create_reference``.  ``disabled_features`` can
     refuse RegExp or Temporal values, as for ``from_json``.  Cross-mode text (``$R``)
-    is read with :class:`CrossDeserializer`.
+    is read with :class:`CrossDeserializer`.  ``plain`` gives Python's own types where
+    the content allows (:mod:`seroval.protocol.model.plain`).
     """
     session = _Session(plugins, depth_limit, max_base64_length, disabled_features)
-    return session.read(text, cross=False)
+    value = session.read(text, cross=False)
+    return to_plain(value) if plain else value
 
 
 class CrossDeserializer:
