@@ -82,6 +82,23 @@ def test_leaving_the_stream_early_rejects_what_is_pending(base_url: str, gate: G
         total.result()
 
 
+def test_a_part_that_cannot_be_written_cuts_the_stream(base_url: str) -> None:
+    """The headers are gone when a later part fails: the response ends early, and the
+    client's pending promise is rejected with the transport's error."""
+
+    async def main() -> None:
+        async with (
+            httpx.AsyncClient(base_url=base_url) as client,
+            client.stream("GET", "/breaks") as response,
+            sh.stream_value(response) as value,
+        ):
+            assert value["ok"] == 1
+            with pytest.raises(httpx.HTTPError):
+                await value["later"]
+
+    anyio.run(main)
+
+
 def test_sync_client_reads_a_framed_response_whole(base_url: str, gate: Gate) -> None:
     gate.open.set()
     with httpx.Client(base_url=base_url) as client:
