@@ -9,10 +9,13 @@ Payloads (``benchmarks/payloads.py``): 1,000 JSON-like records (~200 KB), an obj
 graph of ~10,000 nodes with shared references, cycles, Maps, Sets and Dates, ~1 MB
 of typed arrays, nesting 1,000 deep, and a stream of 10,000 small items.
 
-Operations: ``to_json`` + JSON text, reading JSON text back, ``serialize`` (JS text),
-``deserialize`` (our safe JS reader; seroval's is ``eval``), and the msgpack and CBOR
-round trips; references: stdlib ``json``, ``orjson`` (when installed) and ``pickle``
-where the payload allows, and seroval 1.8.1 on Node through the pinned oracle.
+Operations: ``to_json`` + JSON text, reading JSON text back, the fused
+``to_json_text`` / ``from_json_text`` on each backend (``native``: the Rust core,
+``pure``: the Python reference; the native rows are left out when the core is not
+built), ``serialize`` (JS text), ``deserialize`` (our safe JS reader; seroval's is
+``eval``), and the msgpack and CBOR round trips; references: stdlib ``json``,
+``orjson`` (when installed) and ``pickle`` where the payload allows, and seroval
+1.8.1 on Node through the pinned oracle.
 """
 
 from __future__ import annotations
@@ -31,6 +34,7 @@ import anyio
 
 import seroval as S
 from seroval.codecs import get_codec
+from seroval.protocol.tree.backend import forced, native_available
 
 from .payloads import PAYLOADS
 
@@ -76,7 +80,20 @@ def ours(value: Any, repeats: int) -> tuple[Timing, Timing]:
         operations.update(_codec_operations(name, value))
     times = {name: best_ms(operation, repeats) for name, operation in operations.items()}
     memory = {name: peak_mb(operation) for name, operation in operations.items()}
+    for backend in BACKENDS:
+        fused: dict[str, Callable[[], object]] = {
+            f"to_json_text {backend}": lambda: S.to_json_text(value),
+            f"from_json_text {backend}": lambda: S.from_json_text(text),
+        }
+        with forced("native" if backend == "native" else "python"):
+            for name, operation in fused.items():
+                times[name] = best_ms(operation, repeats)
+                memory[name] = peak_mb(operation)
     return times, memory
+
+
+#: The backends the fused rows are measured on (the native one only where it is built).
+BACKENDS = ("native", "pure") if native_available() else ("pure",)
 
 
 def _codec_operations(name: str, value: Any) -> dict[str, Callable[[], object]]:
@@ -100,6 +117,8 @@ def python_references(name: str, value: Any, repeats: int) -> Timing:
         if text:
             timings["json.dumps"] = best_ms(lambda: json.dumps(value), repeats)
             timings["json.loads"] = best_ms(lambda: json.loads(text), repeats)
+            timings["json.dumps peak MB"] = peak_mb(lambda: json.dumps(value))
+            timings["json.loads peak MB"] = peak_mb(lambda: json.loads(text))
         try:
             import orjson
         except ImportError:
@@ -194,6 +213,14 @@ def ratio(numerator: float | None, denominator: float | None) -> str:
 COMPARISONS = [
     ("to_json+text", "json.dumps", "toJSON+stringify"),
     ("text+from_json", "json.loads", "parse+fromJSON"),
+    *(
+        row
+        for backend in BACKENDS
+        for row in (
+            (f"to_json_text {backend}", "json.dumps", "toJSON+stringify"),
+            (f"from_json_text {backend}", "json.loads", "parse+fromJSON"),
+        )
+    ),
     ("serialize", None, "serialize"),
     ("deserialize", None, "deserialize (eval)"),
     ("msgpack write", "json.dumps", None),
@@ -214,7 +241,7 @@ def main() -> None:
     node = seroval_on_node(values, stream, repeats)
     figures: dict[str, Any] = {}
     header = (
-        f"{'payload':<13} {'operation':<15} {'ours ms':>9} {'peak MB':>8}"
+        f"{'payload':<13} {'operation':<22} {'ours ms':>9} {'peak MB':>8}"
         f" {'vs python':>22} {'vs seroval/V8':>16}"
     )
     print(header)
@@ -235,12 +262,18 @@ def main() -> None:
                 f"{ratio(times[operation], python_ms)} {python_name}" if python_ms else "-"
             )
             print(
-                f"{name:<13} {operation:<15} {times[operation]:>9.2f} {memory[operation]:>8.1f}"
+                f"{name:<13} {operation:<22} {times[operation]:>9.2f} {memory[operation]:>8.1f}"
                 f" {versus_python:>22} {ratio(times[operation], node_ms):>16}"
             )
+        if "json.dumps peak MB" in references:
+            peaks = (
+                f"dumps {references['json.dumps peak MB']:.1f},"
+                f" loads {references['json.loads peak MB']:.1f}"
+            )
+            print(f"{'':<13} {'(json peak MB)':<22} {'':>9} {'':>8} {peaks:>22}")
         if "pickle.dumps" in references:
             print(
-                f"{'':<13} {'(pickle)':<15} {'':>9} {'':>8}"
+                f"{'':<13} {'(pickle)':<22} {'':>9} {'':>8}"
                 f" {ratio(times['to_json+text'], references['pickle.dumps']) + ' dumps':>22}"
             )
     ours_stream = stream_ms(stream, repeats)
@@ -253,7 +286,7 @@ def main() -> None:
     ]
     for label, ms, node_name in rows:
         print(
-            f"{'stream_items':<13} {label:<15} {ms:>9.2f} {'':>8} {'-':>22}"
+            f"{'stream_items':<13} {label:<22} {ms:>9.2f} {'':>8} {'-':>22}"
             f" {ratio(ms, node_times.get(node_name)):>16}"
         )
     figures["stream_items"] = {

@@ -8,6 +8,9 @@ the time and peak-memory ratios between consecutive sizes.  A linear
 implementation shows ratios near 10; quadratic behaviour shows ~100.  Times are the
 best of several repeats, measured in one run, so the machine's noise cancels out in
 the ratios; no absolute figure is asserted anywhere.
+
+``--fused`` measures ``to_json_text`` / ``from_json_text`` instead, on the active
+backend (the native core where built; ``SEROVAL_PURE=1`` for pure Python).
 """
 
 from __future__ import annotations
@@ -92,8 +95,12 @@ def peak_memory(function: Callable[[], object]) -> int:
         tracemalloc.stop()
 
 
+#: Set by ``--fused``: measure the one-call text forms instead of node tree + text.
+FUSED = False
+
+
 def measure(family: str, build: Callable[[int], Any], sizes: list[int], repeats: int) -> None:
-    print(f"\n{family}")
+    print(f"\n{family}" + (f" (to_json_text / from_json_text, {S.backend()})" if FUSED else ""))
     print(f"  {'size':>8} {'write ms':>10} {'read ms':>10} {'write MB':>9} {'read MB':>9}")
     rows: list[tuple[float, float, int, int]] = []
     for size in sizes:
@@ -101,9 +108,13 @@ def measure(family: str, build: Callable[[int], Any], sizes: list[int], repeats:
         text = S.dumps_json(S.to_json(value))
 
         def write(value: Any = value) -> str:
+            if FUSED:
+                return S.to_json_text(value)
             return S.dumps_json(S.to_json(value))
 
         def read(text: str = text) -> Any:
+            if FUSED:
+                return S.from_json_text(text)
             return S.from_json(S.loads_json(text))
 
         row = (
@@ -161,7 +172,12 @@ def main() -> None:
         action="store_true",
         help="records at 1, 10 and 100 MB of JSON text instead (needs ~10 GB of memory)",
     )
+    parser.add_argument(
+        "--fused", action="store_true", help="to_json_text / from_json_text (active backend)"
+    )
     arguments = parser.parse_args()
+    global FUSED
+    FUSED = arguments.fused
     if arguments.large:
         large([1, 10, 100])
         return

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -13,6 +14,7 @@ from seroval.conformance.oracle import (
     node_executable,
 )
 from seroval.conformance.point import PointPlugin
+from seroval.protocol.tree.backend import forced, native_available
 
 PLUGINS = (PointPlugin(),)
 
@@ -32,3 +34,13 @@ def oracle_dir() -> Path:
 def oracle(oracle_dir: Path) -> OracleServer:
     """The shared ``server.mjs`` process (one per test session)."""
     return OracleServer.shared(oracle_dir)
+
+
+@pytest.fixture(params=["python", "native"])
+def each_backend(request: pytest.FixtureRequest) -> Iterator[str]:
+    """Run the test once on pure Python and once on the native core (skipped when not built)."""
+    name = request.param
+    if name == "native" and not native_available():
+        pytest.skip("the native core is not built (no Rust toolchain, or SEROVAL_PURE set)")
+    with forced(name):
+        yield name

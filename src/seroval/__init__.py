@@ -8,6 +8,8 @@ the JSON text exactly as JS writes and reads it.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from .codecs import (
     SerovalCodecDecodeError,
     SerovalCodecEncodeError,
@@ -116,7 +118,14 @@ from .protocol.model.values import (
 from .protocol.serializers import Deserializer, Serializer
 from .protocol.temporal.text import Instant, PlainDateTime, ZonedDateTime
 from .protocol.tree.api import from_cross_json, from_json, to_cross_json, to_json
+from .protocol.tree.backend import backend
 from .protocol.tree.json_text import dumps_json, loads_json
+from .protocol.tree.text_api import (
+    from_cross_json_text,
+    from_json_text,
+    to_cross_json_text,
+    to_json_text,
+)
 
 __version__ = "0.1.0"
 
@@ -206,6 +215,7 @@ __all__ = [
     "WriteRefs",
     "ZonedDateTime",
     "__version__",
+    "backend",
     "codec_for_content_type",
     "compile_json",
     "create_live_stream",
@@ -218,7 +228,9 @@ __all__ = [
     "deserialize",
     "dumps_json",
     "from_cross_json",
+    "from_cross_json_text",
     "from_json",
+    "from_json_text",
     "get_codec",
     "get_cross_reference_header",
     "hole",
@@ -230,25 +242,30 @@ __all__ = [
     "to_cross_json_async",
     "to_cross_json_stream",
     "to_cross_json_stream_to",
+    "to_cross_json_text",
     "to_json",
     "to_json_async",
+    "to_json_text",
     "undefined",
 ]
 
 
-def __getattr__(name: str) -> object:
-    """``seroval.Sequence``, the old name of :class:`JSSequence`, with a warning.
+# Outside type checking only, so that a misspelt ``seroval.name`` is still a mypy error.
+if not TYPE_CHECKING:
 
-    It was renamed because ``Sequence`` shadows ``collections.abc.Sequence`` and
-    ``typing.Sequence`` in a star import or a careless ``from seroval import``.
-    """
-    if name == "Sequence":
-        import warnings
+    def __getattr__(name: str) -> object:
+        """``seroval.Sequence``, the old name of :class:`JSSequence`, with a warning.
 
-        warnings.warn(
-            "seroval.Sequence is deprecated; use seroval.JSSequence",
-            DeprecationWarning,
-            stacklevel=2,
-        )
-        return JSSequence
-    raise AttributeError(f"module 'seroval' has no attribute {name!r}")
+        It was renamed because ``Sequence`` shadows ``collections.abc.Sequence`` and
+        ``typing.Sequence`` in a star import or a careless ``from seroval import``.
+        """
+        if name == "Sequence":
+            import warnings
+
+            warnings.warn(
+                "seroval.Sequence is deprecated; use seroval.JSSequence",
+                DeprecationWarning,
+                stacklevel=2,
+            )
+            return JSSequence
+        raise AttributeError(f"module 'seroval' has no attribute {name!r}")

@@ -16,6 +16,9 @@ import pytest
 from seroval.conformance import catalogue, suite
 from seroval.conformance.vectors import Vector, load_vectors
 
+#: Every check runs on both backends (the fused text forms differ; the node forms do not).
+pytestmark = pytest.mark.usefixtures("each_backend")
+
 VECTORS = load_vectors()
 suite.prepare(VECTORS)
 OK = [v for v in VECTORS if v.error is None]

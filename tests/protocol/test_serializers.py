@@ -135,3 +135,17 @@ def test_one_instance_serves_many_threads() -> None:
     for thread in threads:
         thread.join()
     assert not failures, failures
+
+
+@pytest.mark.usefixtures("each_backend")
+def test_text_methods_give_the_free_functions_output() -> None:
+    serializer = S.Serializer(**KEYWORDS)
+    deserializer = S.Deserializer(plugins=(*web.ALL, *PLUGINS), depth_limit=50)
+    value = _value()
+    text = serializer.to_json_text(value)
+    assert text == S.to_json_text(value, **KEYWORDS) == S.dumps_json(S.to_json(value, **KEYWORDS))
+    assert serializer.to_json_text(deserializer.from_json_text(text)) == text
+    ours, theirs = S.WriteRefs(), S.WriteRefs()
+    cross = serializer.to_cross_json_text(value, refs=ours)
+    assert cross == S.to_cross_json_text(value, refs=theirs, **KEYWORDS)
+    assert deserializer.from_cross_json_text(cross, refs=S.ReadRefs())["self"]["a"]["n"] == 1

@@ -30,6 +30,12 @@ from .model.nodes import Node
 from .model.options import ReadKeywords, ReadOptions, WriteKeywords, WriteOptions
 from .model.references import ReadRefs, WriteRefs
 from .tree.api import from_cross_json_with, from_json_with, to_cross_json_with, to_json_with
+from .tree.text_api import (
+    from_cross_json_text_with,
+    from_json_text_with,
+    to_cross_json_text_with,
+    to_json_text_with,
+)
 
 __all__ = ["Deserializer", "Serializer"]
 
@@ -65,6 +71,14 @@ class Serializer:
     def to_cross_json(self, value: object, *, refs: WriteRefs | None = None) -> Node:
         """seroval's ``toCrossJSON``: the bare root node; ids continue across ``refs``."""
         return to_cross_json_with(self.options, value, refs=refs)
+
+    def to_json_text(self, value: object) -> str:
+        """The envelope's JSON text in one call (native where built): ``dumps_json(to_json(v))``."""
+        return to_json_text_with(self.options, value)
+
+    def to_cross_json_text(self, value: object, *, refs: WriteRefs | None = None) -> str:
+        """The bare root node's JSON text in one call, ids continuing across ``refs``."""
+        return to_cross_json_text_with(self.options, value, refs=refs)
 
     # -- JS text ----------------------------------------------------------------------
 
@@ -165,6 +179,20 @@ class Deserializer:
     ) -> Any:
         """seroval's ``fromCrossJSON``; pass the same ``refs`` to read later payloads."""
         return from_cross_json_with(self.options, node, refs=refs, features=features)
+
+    def from_json_text(self, text: str | bytes | bytearray) -> Any:
+        """``from_json(loads_json(text))`` in one call (native where built)."""
+        return from_json_text_with(self.options, text)
+
+    def from_cross_json_text(
+        self,
+        text: str | bytes | bytearray,
+        *,
+        refs: ReadRefs | None = None,
+        features: int | None = None,
+    ) -> Any:
+        """``from_cross_json(loads_json(text))`` in one call; share ``refs`` across calls."""
+        return from_cross_json_text_with(self.options, text, refs=refs, features=features)
 
     def deserialize(self, text: str) -> Any:
         """seroval's ``deserialize`` for ``serialize`` output, without ``eval``."""

@@ -1,0 +1,203 @@
+"""The call sites of the native core: its inputs set up, its errors made the pure walkers'.
+
+The Rust walkers take the pure walkers' own state (a :class:`Parser`'s refs tables and
+``marked`` dict, a :class:`Deserializer`'s values), so that anything they hand back
+to Python (a value or node outside the fast path) continues the same walk, with the
+same ids.  Errors come out as the pure path raises them: the walker builds the
+same error classes, fills in the same paths, and on failure the refs are rolled
+back as :func:`~seroval.protocol.tree.parse.parse_top` does.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC
+from types import ModuleType
+from typing import Any, Final
+
+from ..collector import maybe_gc_paused
+from ..errors import (
+    SerovalDepthLimitError,
+    SerovalDeserializationError,
+    SerovalError,
+    SerovalParserError,
+    SerovalSerializationError,
+    wrap_foreign,
+)
+from ..model.dates import date_from_iso
+from ..model.features import enabled_features
+from ..model.nodes import Node, SpecialReference
+from ..model.options import ReadOptions, WriteOptions
+from ..model.references import _BY_IDENTITY, ReadRefs, WriteRefs
+from ..model.values import JSMap, JSSet, hole, undefined
+from .api import from_cross_json_with, from_json_with
+from .deserialize import Deserializer
+from .json_text import dumps_json, loads_json
+from .parse import SPECIAL_REFERENCE_MARKERS, Parser
+from .read_values import _CONSTANTS
+
+__all__ = ["native_read", "native_write"]
+
+
+def _parse_depth_error(limit: int) -> SerovalError:
+    return SerovalDepthLimitError(limit, step="parse")
+
+
+_writers: dict[int, Any] = {}
+
+
+def _writer(native: ModuleType) -> Any:
+    """The native Writer for ``native``, built once (it holds the types it compares with)."""
+    writer = _writers.get(id(native))
+    if writer is None:
+        writer = native.Writer(
+            undefined,
+            hole,
+            JSSet,
+            JSMap,
+            SPECIAL_REFERENCE_MARKERS[SpecialReference.MAP_SENTINEL],
+            _BY_IDENTITY,
+            _parse_depth_error,
+            SerovalSerializationError,
+        )
+        _writers[id(native)] = writer
+    return writer
+
+
+def native_write(
+    native: ModuleType,
+    options: WriteOptions,
+    value: object,
+    refs: WriteRefs | None,
+    *,
+    envelope: bool,
+) -> str:
+    """The JSON text of ``value`` (the envelope, or the bare cross node) by the native walker."""
+    parser = Parser(options, refs)
+    table = parser.refs
+    size = len(table)
+
+    def fallback(item: object, depth: int) -> Node:
+        parser.budget.start(depth)
+        return parser.parse(item, depth)
+
+    features = options.features if envelope else None
+    plugins = 0 if not parser.plugins else (2 if parser.plain_plugins else 1)
+    try:
+        with maybe_gc_paused(options.pause_gc):
+            text: str = _writer(native).write(
+                value,
+                table._ids,
+                table._values,
+                parser.marked,
+                options.depth_limit,
+                fallback,
+                dumps_json,
+                features,
+                plugins,
+            )
+    except SerovalError:
+        table.rollback(size)
+        raise
+    except RecursionError:
+        table.rollback(size)
+        raise SerovalParserError(
+            "the value nests deeper than Python's recursion limit allows"
+        ) from None
+    except Exception as error:
+        table.rollback(size)
+        raise wrap_foreign(error, "parse", "a value being serialized") from error
+    return text
+
+
+def _read_depth_error(limit: int) -> SerovalError:
+    return SerovalDepthLimitError(limit, step="deserialize", what="the node tree")
+
+
+_readers: dict[int, Any] = {}
+
+#: What the native reader returns when the pure path must read the whole text.
+_NOT_HANDLED: Final = object()
+
+
+def _reader(native: ModuleType) -> Any:
+    """The native Reader for ``native``, built once."""
+    reader = _readers.get(id(native))
+    if reader is None:
+        reader = native.Reader(
+            list(_CONSTANTS),
+            hole,
+            JSSet,
+            JSMap,
+            UTC,
+            date_from_iso,
+            _read_depth_error,
+            SerovalDeserializationError,
+            _NOT_HANDLED,
+        )
+        _readers[id(native)] = reader
+    return reader
+
+
+def native_read(
+    native: ModuleType,
+    options: ReadOptions,
+    text: str | bytes | bytearray,
+    *,
+    envelope: bool,
+    refs: ReadRefs | None = None,
+    features: int | None = None,
+) -> Any:
+    """``from_json(loads_json(text))`` (or the cross form) by the native walker.
+
+    ``begin`` makes the :class:`Deserializer` whose state the native reader shares
+    (and whose ``read`` it calls for nodes outside its fast path): in vanilla mode
+    once the envelope's ``f`` and ``m`` are known, in cross mode at once (its
+    ``values`` are the shared refs).  Text or envelopes the native reader does not
+    take (a syntax error, a lone surrogate escape, a 64-bit overflow, an odd ``f``
+    or ``m``) are read by the pure path, which also raises the precise error.
+    """
+
+    def begin(found_features: int | None, marked: list[int] | None) -> tuple[Any, Any, Any]:
+        if envelope:
+            assert found_features is not None
+            assert marked is not None
+            reader = Deserializer(
+                options,
+                found_features & ~options.disabled_features,
+                marked=frozenset(marked),
+            )
+        else:
+            enabled = (
+                features if features is not None else enabled_features(options.disabled_features)
+            )
+            reader = Deserializer(options, enabled, refs=refs)
+
+        def fallback(node: object, depth: int) -> Any:
+            reader.budget.start(depth)
+            return reader.read(node, depth)
+
+        return reader.values, reader.marked, fallback
+
+    core = _reader(native)
+    try:
+        with maybe_gc_paused(options.pause_gc):
+            value = core.read(text, options.depth_limit, begin, envelope)
+    except SerovalError as error:
+        if envelope:
+            error.at("t")
+        raise
+    except RecursionError:
+        too_deep = _read_depth_error(options.depth_limit)
+        if envelope:
+            too_deep.at("t")
+        raise too_deep from None
+    except Exception as error:
+        wrapped = wrap_foreign(error, "deserialize", "reading a node")
+        if envelope:
+            wrapped.at("t")
+        raise wrapped from error
+    if value is _NOT_HANDLED:
+        if envelope:
+            return from_json_with(options, loads_json(text))
+        return from_cross_json_with(options, loads_json(text), refs=refs, features=features)
+    return value
