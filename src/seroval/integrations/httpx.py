@@ -1,6 +1,6 @@
 """httpx: send a value as a request body, and read a response's value, sync and async.
 
-Needs httpx: ``pip install 'seroval[http]'``.
+Needs httpx (``pip install 'seroval[http]'``)::
 
     from seroval.integrations import httpx as sh
 
