@@ -77,7 +77,15 @@ from .protocol.model.features import Feature
 from .protocol.model.live_stream import LiveStream, LiveStreamProducer, create_live_stream
 from .protocol.model.nodes import Integrity, Node, NodeType
 from .protocol.model.options import ReadOptions, WriteOptions
-from .protocol.model.plugins import Plugin, StreamSource, resolve_plugins
+from .protocol.model.plugins import (
+    Awaited,
+    Plugin,
+    PluginDeserializeContext,
+    PluginParseContext,
+    PluginSerializeContext,
+    StreamSource,
+    resolve_plugins,
+)
 from .protocol.model.references import ReadRefs, WriteRefs, create_reference
 from .protocol.model.stream import Stream, create_stream
 from .protocol.model.values import (
@@ -122,6 +130,7 @@ from .protocol.tree.text_api import (
 __version__ = "0.1.0"
 
 __all__ = [
+    "Awaited",
     "ChunkStream",
     "CrossDeserializer",
     "Deserializer",
@@ -154,6 +163,9 @@ __all__ = [
     "OpaqueReference",
     "PlainDateTime",
     "Plugin",
+    "PluginDeserializeContext",
+    "PluginParseContext",
+    "PluginSerializeContext",
     "ReadOptions",
     "ReadRefs",
     "Serializer",

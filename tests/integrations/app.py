@@ -62,6 +62,13 @@ def make_app(
     async def unwritable() -> SerovalResponse:
         return SerovalResponse({"no": object()})
 
+    @app.get("/breaks")
+    async def breaks() -> SerovalResponse:
+        async def unwritable() -> object:
+            return object()  # settles to a value no serializer can write
+
+        return SerovalResponse({"ok": 1, "later": unwritable()})
+
     @app.get("/stream")
     async def stream() -> SerovalResponse:
         held = gate if gate is not None else Gate()

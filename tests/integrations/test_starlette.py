@@ -15,7 +15,7 @@ import httpx
 import pytest
 
 import seroval
-from seroval import JSBigInt, JSMap, JSPromise, JSSet, JSSymbol, JSTypedArray
+from seroval import JSBigInt, JSMap, JSPromise, JSSet, JSTypedArray
 from seroval.codecs import encode_frame, get_codec
 from seroval.integrations import httpx as sh
 
@@ -175,7 +175,7 @@ async def test_a_value_with_async_parts_is_framed(client: httpx.AsyncClient) -> 
     assert value["at"] == WHEN
     assert isinstance(value["total"], JSPromise)
     assert value["total"].result() == 42
-    assert [item async for item in value["items"][JSSymbol.ASYNC_ITERATOR]] == ["a", "b", "c"]
+    assert [item async for item in value["items"]] == ["a", "b", "c"]
 
 
 async def test_a_framed_request_body_is_read_whole(client: httpx.AsyncClient) -> None:

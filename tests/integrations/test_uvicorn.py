@@ -16,7 +16,7 @@ import httpx
 import pytest
 
 import seroval
-from seroval import JSPromise, JSSymbol
+from seroval import JSPromise
 from seroval.conformance.point import PointPlugin
 from seroval.conformance.suite import prepare
 from seroval.conformance.vectors import Vector, load_vectors
@@ -58,7 +58,7 @@ def test_streamed_response_arrives_frame_by_frame(base_url: str, gate: Gate) -> 
                 assert total.status == "pending"
                 gate.open.set()
                 assert await total == 42
-                items = [item async for item in value["items"][JSSymbol.ASYNC_ITERATOR]]
+                items = [item async for item in value["items"]]
                 assert items == ["a", "b", "c"]
 
     anyio.run(main)
@@ -80,6 +80,23 @@ def test_leaving_the_stream_early_rejects_what_is_pending(base_url: str, gate: G
     assert total.status == "rejected"
     with pytest.raises(seroval.SerovalAbortedError, match="closed before this settled"):
         total.result()
+
+
+def test_a_part_that_cannot_be_written_cuts_the_stream(base_url: str) -> None:
+    """The headers are gone when a later part fails: the response ends early, and the
+    client's pending promise is rejected with the transport's error."""
+
+    async def main() -> None:
+        async with (
+            httpx.AsyncClient(base_url=base_url) as client,
+            client.stream("GET", "/breaks") as response,
+            sh.stream_value(response) as value,
+        ):
+            assert value["ok"] == 1
+            with pytest.raises(httpx.HTTPError):
+                await value["later"]
+
+    anyio.run(main)
 
 
 def test_sync_client_reads_a_framed_response_whole(base_url: str, gate: Gate) -> None:

@@ -110,3 +110,19 @@ def test_js_built_by_hand(harness: OracleServer) -> None:
         Perm.W | Perm.X,
         Point(1, 2),
     ]
+
+
+def test_the_packages_own_js_tests_pass(harness: OracleServer) -> None:
+    """``npm test`` of js/seroval-python-types (JS to JS round trips with seroval 1.8.1)."""
+    import subprocess
+
+    result = subprocess.run(
+        ["node", "--test", "test/plugins.test.mjs"],
+        cwd=PACKAGE,
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stdout[-2000:] + result.stderr[-2000:]
+    assert "# fail 0" in result.stdout

@@ -16,9 +16,10 @@ from typing import Any, BinaryIO
 
 from .. import __version__
 from ..codecs import get_codec
-from ..protocol.errors import SerovalError
+from ..protocol.errors import SerovalError, SerovalSyntaxError
 from ..protocol.model.plugins import Plugin
 from ..protocol.tree.api import to_json
+from ..protocol.tree.json_text import loads_json
 from .documents import FORMATS, Document, UsageError, read_document, write_document
 from .inspect import inspect_tree
 from .plugins import load_plugins
@@ -31,11 +32,19 @@ __all__ = ["main"]
 
 def _read_input(path: str | None) -> bytes:
     if path in (None, "-"):
-        return sys.stdin.buffer.read()
-    try:
-        return Path(path).read_bytes()
-    except OSError as error:
-        raise UsageError(f"cannot read {path}: {error.strerror}") from None
+        data = sys.stdin.buffer.read()
+        where = "stdin"
+    else:
+        try:
+            data = Path(path).read_bytes()
+        except OSError as error:
+            raise UsageError(f"cannot read {path}: {error.strerror}") from None
+        where = path
+    if not data.strip():
+        # Said plainly: "not a seroval payload" or "not JSON" would send people looking
+        # for a problem in data that is not there.
+        raise UsageError(f"the input is empty (nothing on {where}); give a file or pipe data in")
+    return data
 
 
 def _write_output(data: bytes, path: str | None, binary: bool) -> None:
@@ -54,15 +63,30 @@ def _write_output(data: bytes, path: str | None, binary: bool) -> None:
 
 def _literal(text: str, kind: str) -> Any:
     """The value of ``text``: JSON, or a Python literal (never evaluated as code)."""
+    if not text.strip():
+        raise UsageError("the input is empty; give a value on stdin, in a file or with -e")
     if kind in ("json", "auto"):
         try:
             return json.loads(text)
+        except RecursionError:
+            # Deeper than Python's json recurses: seroval's reader has no such limit
+            # (the writer's depth limit then answers, as one line).
+            return _deep_json(text, kind)
         except ValueError:
             if kind == "json":
                 raise UsageError("the input is not valid JSON") from None
     try:
         return ast.literal_eval(text.strip())
     except (ValueError, SyntaxError, MemoryError, RecursionError):
+        raise UsageError("the input is neither JSON nor a Python literal") from None
+
+
+def _deep_json(text: str, kind: str) -> Any:
+    try:
+        return loads_json(text)
+    except SerovalSyntaxError as error:
+        if kind == "json":
+            raise UsageError(f"the input is not valid JSON: {error}") from None
         raise UsageError("the input is neither JSON nor a Python literal") from None
 
 
@@ -228,29 +252,65 @@ def _parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     names = sorted(FORMATS)
     described = ", ".join(names)
+    from_help = "the input's format, or auto to tell it by its content (default: auto): " + (
+        described
+    )
 
     encode = commands.add_parser("encode", help="a Python literal or JSON value to any format")
     encode.add_argument("input", nargs="?", help="file holding the value (default: stdin)")
     encode.add_argument("-e", "--expr", help="the value itself, instead of a file")
-    encode.add_argument("--input-format", choices=["auto", "json", "python"], default="auto")
+    encode.add_argument(
+        "--input-format",
+        choices=["auto", "json", "python"],
+        default="auto",
+        help="how to read the value: JSON, a Python literal (never run as code), or auto:"
+        " JSON first, then a Python literal (default: auto)",
+    )
     encode.add_argument("--to", choices=names, default="json", metavar="FORMAT", help=described)
     encode.set_defaults(run=cmd_encode)
 
     decode = commands.add_parser("decode", help="any format to a readable Python or JSON view")
     decode.add_argument("input", nargs="?", help="file (default: stdin)")
-    decode.add_argument("--from", dest="source", choices=["auto", *names], default="auto")
-    decode.add_argument("--to", choices=["python", "json"], default="python")
+    decode.add_argument(
+        "--from",
+        dest="source",
+        choices=["auto", *names],
+        default="auto",
+        metavar="FORMAT",
+        help=from_help,
+    )
+    decode.add_argument(
+        "--to",
+        choices=["python", "json"],
+        default="python",
+        help="python: a readable view of the value with its JS types (default); json: the"
+        " value as plain JSON, for other tools",
+    )
     decode.set_defaults(run=cmd_decode)
 
     convert = commands.add_parser("convert", help="one format to another, through the node tree")
     convert.add_argument("input", nargs="?", help="file (default: stdin)")
-    convert.add_argument("--from", dest="source", choices=["auto", *names], default="auto")
+    convert.add_argument(
+        "--from",
+        dest="source",
+        choices=["auto", *names],
+        default="auto",
+        metavar="FORMAT",
+        help=from_help,
+    )
     convert.add_argument("--to", choices=names, required=True, metavar="FORMAT", help=described)
     convert.set_defaults(run=cmd_convert)
 
     inspect = commands.add_parser("inspect", help="a tree view with types, ids, sharing and cycles")
     inspect.add_argument("input", nargs="?", help="file (default: stdin)")
-    inspect.add_argument("--from", dest="source", choices=["auto", *names], default="auto")
+    inspect.add_argument(
+        "--from",
+        dest="source",
+        choices=["auto", *names],
+        default="auto",
+        metavar="FORMAT",
+        help=from_help,
+    )
     inspect.set_defaults(run=cmd_inspect)
 
     conformance = commands.add_parser(

@@ -1,6 +1,6 @@
 """httpx: send a value as a request body, and read a response's value, sync and async.
 
-Needs httpx: ``pip install 'seroval[http]'``.
+Needs httpx (``pip install 'seroval[http]'``)::
 
     from seroval.integrations import httpx as sh
 
@@ -184,16 +184,25 @@ async def stream_value(
         finally:
             ready.set()
 
+    raised: Exception | None = None
     async with anyio.create_task_group() as group:
         group.start_soon(pump)
         await ready.wait()
         if not found:
-            raise failure[0] if failure else RuntimeError("the stream ended before its root")
-        try:
-            yield found[0]
-        finally:
             group.cancel_scope.cancel()
-            if reader.pending:
-                reader.abort(
-                    SerovalAbortedError("the response stream was closed before this settled")
-                )
+        else:
+            try:
+                yield found[0]
+            except Exception as error:  # the block's own: re-raised below, as it is
+                raised = error
+            finally:
+                group.cancel_scope.cancel()
+                if reader.pending:
+                    reader.abort(
+                        SerovalAbortedError("the response stream was closed before this settled")
+                    )
+    # Raised here, outside the task group, so that they are not wrapped in an ExceptionGroup.
+    if raised is not None:
+        raise raised
+    if not found:
+        raise failure[0] if failure else SerovalAbortedError("the stream ended before its root")

@@ -1,6 +1,6 @@
 """Starlette and FastAPI: answer with seroval, read seroval bodies, and map its errors.
 
-Needs Starlette (FastAPI brings it): ``pip install 'seroval[starlette]'``.
+Needs Starlette, which FastAPI brings (``pip install 'seroval[starlette]'``)::
 
     from seroval.integrations.starlette import SerovalResponse, install, read_value
 

@@ -39,6 +39,7 @@ from typing import Any, Unpack
 
 from ..collector import maybe_gc_paused
 from ..model.options import ReadKeywords, ReadOptions
+from ..model.plain import to_plain
 from .cross import CrossDeserializer
 from .evaluate import Run
 from .session import Session
@@ -59,7 +60,8 @@ def deserialize_with(options: ReadOptions, text: str) -> Any:
     """
     session = Session(options)
     with maybe_gc_paused(options.pause_gc):  # over parsing and evaluating
-        return Run(session, text, session.parse(text, False), False).run()
+        value = Run(session, text, session.parse(text, False), False).run()
+    return to_plain(value) if options.plain else value
 
 
 def deserialize(text: str, **options: Unpack[ReadKeywords]) -> Any:
@@ -74,6 +76,7 @@ def deserialize(text: str, **options: Unpack[ReadKeywords]) -> Any:
     values, as for ``from_json``.  The options are
     :class:`~seroval.protocol.model.options.ReadOptions`' (``plugins``,
     ``disabled_features``, ``depth_limit``, ``max_base64_length``, ``pause_gc``).
-    Cross-mode text (``$R``) is read with :class:`CrossDeserializer`.
+    Cross-mode text (``$R``) is read with :class:`CrossDeserializer`.  ``plain`` gives
+    Python's own types where the content allows (:mod:`seroval.protocol.model.plain`).
     """
     return deserialize_with(ReadOptions(**options), text)

@@ -58,6 +58,7 @@ class ReadKeywords(TypedDict, total=False):
     depth_limit: int
     max_base64_length: int
     pause_gc: bool
+    plain: bool
 
 
 class WriteOptions:
@@ -109,9 +110,23 @@ class WriteOptions:
 
 
 class ReadOptions:
-    """What every reader takes: plugins, disabled features and the reader's limits."""
+    """What every reader takes: plugins, disabled features and the reader's limits.
 
-    __slots__ = ("depth_limit", "disabled_features", "max_base64_length", "pause_gc", "plugins")
+    ``plain`` gives Python's own types (``set``, ``dict``, ``bytes``, ``list``) where
+    the content allows, instead of ``JSSet``, ``JSMap``, a ``Uint8Array`` and JS
+    iterables (see :mod:`seroval.protocol.model.plain`).  It applies to the readers
+    of self-contained payloads: ``from_json``, ``deserialize``, and ``from_cross_json``
+    without shared ``refs`` (a value shared with later payloads keeps its JS type).
+    """
+
+    __slots__ = (
+        "depth_limit",
+        "disabled_features",
+        "max_base64_length",
+        "pause_gc",
+        "plain",
+        "plugins",
+    )
 
     def __init__(
         self,
@@ -121,8 +136,10 @@ class ReadOptions:
         depth_limit: int = DEFAULT_DEPTH_LIMIT,
         max_base64_length: int = DEFAULT_MAX_BASE64_LENGTH,
         pause_gc: bool = False,
+        plain: bool = False,
     ) -> None:
         self.plugins = resolve_plugins(plugins)
+        self.plain = bool(plain)
         self.disabled_features = disabled_features
         enabled_features(disabled_features)  # validates the mask
         self.depth_limit = _non_negative("depth_limit", depth_limit) or DEFAULT_DEPTH_LIMIT

@@ -20,6 +20,7 @@ from ..errors import SerovalError
 from ..model.features import enabled_features
 from ..model.nodes import Node
 from ..model.options import ReadKeywords, ReadOptions, WriteKeywords, WriteOptions
+from ..model.plain import to_plain
 from ..model.references import ReadRefs, WriteRefs
 from .deserialize import Deserializer, check_envelope, read_features, read_marked
 from .parse import Parser, parse_top
@@ -60,10 +61,11 @@ def from_json_with(options: ReadOptions, envelope: object) -> Any:
     reader = Deserializer(options, features, marked=marked)
     try:
         with maybe_gc_paused(options.pause_gc):
-            return reader.read_top(checked["t"])
+            value = reader.read_top(checked["t"])
     except SerovalError as error:
         error.at("t")
         raise
+    return to_plain(value) if options.plain else value
 
 
 def from_cross_json_with(
@@ -77,7 +79,8 @@ def from_cross_json_with(
     enabled = features if features is not None else enabled_features(options.disabled_features)
     reader = Deserializer(options, enabled, refs=refs)
     with maybe_gc_paused(options.pause_gc):
-        return reader.read_top(node)
+        value = reader.read_top(node)
+    return to_plain(value) if options.plain and refs is None else value
 
 
 def to_json(value: object, **options: Unpack[WriteKeywords]) -> dict[str, Any]:
