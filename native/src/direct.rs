@@ -19,6 +19,7 @@ use pyo3::prelude::*;
 use pyo3::types::{PyDict, PyFloat, PyInt, PyList, PyString};
 use rustc_hash::{FxHashMap, FxHashSet};
 use std::borrow::Cow;
+use std::rc::Rc;
 
 use crate::read::{Reader, iso_date, unescaped};
 
@@ -44,7 +45,7 @@ enum Frame<'py> {
     /// A plain object's `p.v` list (t 10), its keys read already.
     Object {
         dict: Bound<'py, PyDict>,
-        keys: Vec<Bound<'py, PyString>>,
+        keys: Rc<[Bound<'py, PyString>]>,
         index: usize,
         depth: usize,
     },
@@ -130,7 +131,9 @@ pub struct Direct<'a, 'py> {
     duplicates: Vec<i64>,
     referenced: FxHashSet<i64>,
     keys: FxHashMap<&'a str, Bound<'py, PyString>>,
-    key_lists: FxHashMap<&'a str, Vec<Bound<'py, PyString>>>,
+    key_lists: FxHashMap<&'a str, Rc<[Bound<'py, PyString>]>>,
+    /// A reused buffer for the key texts of one object.
+    texts: Vec<Cow<'a, str>>,
     stack: Vec<Frame<'py>>,
 }
 
@@ -159,6 +162,7 @@ pub fn read<'py>(
         referenced: FxHashSet::default(),
         keys: FxHashMap::default(),
         key_lists: FxHashMap::default(),
+        texts: Vec::new(),
         stack: Vec::new(),
     };
     walk.document()
@@ -474,10 +478,14 @@ impl<'a, 'py> Direct<'a, 'py> {
                 // Objects of one shape repeat their key list: the whole list is cached
                 // by its text, and each key by its own text.
                 let from = self.pos;
-                let mut texts = Vec::new();
+                let mut texts = std::mem::take(&mut self.texts);
+                texts.clear();
                 if !self.byte(b']') {
                     loop {
-                        texts.push(get!(self.string()));
+                        let Some(text) = self.string() else {
+                            return Ok(None);
+                        };
+                        texts.push(text);
                         if self.byte(b']') {
                             break;
                         }
@@ -486,18 +494,19 @@ impl<'a, 'py> Direct<'a, 'py> {
                 }
                 let raw = &self.src[from..self.pos];
                 let keys = match self.key_lists.get(raw) {
-                    Some(keys) => keys.clone(),
+                    Some(keys) => Rc::clone(keys),
                     None => {
-                        let keys: Vec<_> = texts
-                            .into_iter()
+                        let keys: Rc<[Bound<'py, PyString>]> = texts
+                            .drain(..)
                             .map(|text| self.property_key(text))
                             .collect();
                         if raw.len() <= 4096 {
-                            self.key_lists.insert(raw, keys.clone());
+                            self.key_lists.insert(raw, Rc::clone(&keys));
                         }
                         keys
                     }
                 };
+                self.texts = texts;
                 need!(self.byte(b',') && self.key("v") && self.byte(b'['));
                 let dict = PyDict::new(py);
                 need!(self.register(id, dict.as_any())?);

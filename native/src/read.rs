@@ -19,6 +19,10 @@ use crate::json::{self, Doc, Value};
 
 const MAX_SAFE_INTEGER: i64 = 9_007_199_254_740_991;
 
+/// Texts from this size on are parsed with the GIL released (smaller ones parse in
+/// less time than a release and re-acquire take).
+const RELEASE_GIL_FROM: usize = 1 << 16;
+
 /// What the reader builds values with: set up once per process by the Python glue.
 #[pyclass(frozen, module = "seroval._native")]
 pub struct Reader {
@@ -125,7 +129,13 @@ impl Reader {
             if let Some(value) = direct::read(py, self, source, depth_limit, shared)? {
                 return Ok(value);
             }
-            let Some(doc) = json::parse(source) else {
+            // Parsing touches no Python object: other threads may run meanwhile.
+            let parsed = if source.len() >= RELEASE_GIL_FROM {
+                py.detach(|| json::parse(source))
+            } else {
+                json::parse(source)
+            };
+            let Some(doc) = parsed else {
                 return not_handled();
             };
             let (root, features, marked) = if envelope {
