@@ -330,6 +330,7 @@ impl<'a, 'py> Direct<'a, 'py> {
     }
 
     /// Hand a finished item to the innermost list's node; `false` to give up.
+    #[inline(always)]
     fn attach(&mut self, value: Bound<'py, PyAny>) -> PyResult<bool> {
         match self.stack.last_mut().expect("a frame") {
             Frame::Array { list, .. } => list.append(value)?,
@@ -417,7 +418,7 @@ impl<'a, 'py> Direct<'a, 'py> {
             1 => {
                 need!(self.key("s"));
                 let text = get!(self.string());
-                unescaped(py, &text).into_any()
+                node_text(py, text).into_any()
             }
             2 => {
                 need!(self.key("s"));
@@ -575,14 +576,15 @@ impl<'a, 'py> Direct<'a, 'py> {
             Cow::Borrowed(text) if text.len() <= 64 => self
                 .keys
                 .entry(text)
-                .or_insert_with(|| unescaped(py, text))
+                .or_insert_with(|| PyString::new(py, text))
                 .clone(),
-            text => unescaped(py, &text),
+            text => node_text(py, text),
         }
     }
 
     // -- the lexer ------------------------------------------------------------------
 
+    #[inline(always)]
     fn skip(&mut self) {
         while let Some(b' ' | b'\t' | b'\n' | b'\r') = self.bytes.get(self.pos) {
             self.pos += 1;
@@ -590,6 +592,7 @@ impl<'a, 'py> Direct<'a, 'py> {
     }
 
     /// The byte `expected` (after whitespace), consumed; `false` if it is not there.
+    #[inline(always)]
     fn byte(&mut self, expected: u8) -> bool {
         self.skip();
         if self.bytes.get(self.pos) == Some(&expected) {
@@ -601,12 +604,13 @@ impl<'a, 'py> Direct<'a, 'py> {
     }
 
     /// `"name":` exactly (a node field name: no escapes).
+    #[inline(always)]
     fn key(&mut self, name: &str) -> bool {
         self.skip();
         let end = self.pos + name.len() + 2;
         if self.bytes.get(self.pos) == Some(&b'"')
             && self.bytes.get(end - 1) == Some(&b'"')
-            && self.src.get(self.pos + 1..end - 1) == Some(name)
+            && self.bytes.get(self.pos + 1..end - 1) == Some(name.as_bytes())
         {
             self.pos = end;
             self.byte(b':')
@@ -615,6 +619,7 @@ impl<'a, 'py> Direct<'a, 'py> {
         }
     }
 
+    #[inline(always)]
     fn number(&mut self) -> Option<Number> {
         self.skip();
         let start = self.pos;
@@ -680,6 +685,7 @@ impl<'a, 'py> Direct<'a, 'py> {
 
     /// A string literal's text: a slice of the input, or (with escapes) a decoded copy.
     /// A lone surrogate escape or a raw control character gives `None`.
+    #[inline(always)]
     fn string(&mut self) -> Option<Cow<'a, str>> {
         self.skip();
         if self.bytes.get(self.pos) != Some(&b'"') {
@@ -836,5 +842,14 @@ impl<'a, 'py> Direct<'a, 'py> {
 
     fn any_key(&mut self) -> bool {
         self.string().is_some() && self.byte(b':')
+    }
+}
+
+/// A string node's text as Python text.  seroval's own escapes (`\\n`, `\\x3C`, ...)
+/// are JSON escapes of a backslash, so text read without one holds none of them.
+fn node_text<'py>(py: Python<'py>, text: Cow<'_, str>) -> Bound<'py, PyString> {
+    match text {
+        Cow::Borrowed(text) => PyString::new(py, text),
+        Cow::Owned(text) => unescaped(py, &text),
     }
 }
