@@ -225,9 +225,16 @@ pub struct Builder {
 impl Builder {
     pub fn new() -> Self {
         let spare = SPARE.with(|cell| {
-            cell.try_borrow_mut().map(|mut slot| std::mem::take(&mut *slot)).unwrap_or_default()
+            cell.try_borrow_mut()
+                .map(|mut slot| std::mem::take(&mut *slot))
+                .unwrap_or_default()
         });
-        Builder { buffer: spare.buffer, strings: spare.strings, values: spare.values, kids: spare.kids }
+        Builder {
+            buffer: spare.buffer,
+            strings: spare.strings,
+            values: spare.values,
+            kids: spare.kids,
+        }
     }
 
     /// A string's index (for `Value::Str` and object keys); `None` past 2 GiB of text.
@@ -237,7 +244,11 @@ impl Builder {
         }
         let start = self.buffer.len() as u32;
         self.buffer.push_str(text);
-        self.strings.push(StrRef { decoded: true, start, len: text.len() as u32 });
+        self.strings.push(StrRef {
+            decoded: true,
+            start,
+            len: text.len() as u32,
+        });
         Some((self.strings.len() - 1) as u32)
     }
 
@@ -251,11 +262,25 @@ impl Builder {
         let start = self.kids.len() as u32;
         self.kids.extend_from_slice(children);
         let len = children.len() as u32;
-        self.value(if object { Value::Obj { start, len: len / 2 } } else { Value::Arr { start, len } })
+        self.value(if object {
+            Value::Obj {
+                start,
+                len: len / 2,
+            }
+        } else {
+            Value::Arr { start, len }
+        })
     }
 
     pub fn finish(self, root: u32) -> Doc<'static> {
-        Doc { src: "", buffer: self.buffer, strings: self.strings, values: self.values, kids: self.kids, root }
+        Doc {
+            src: "",
+            buffer: self.buffer,
+            strings: self.strings,
+            values: self.values,
+            kids: self.kids,
+            root,
+        }
     }
 }
 

@@ -15,8 +15,8 @@ use pyo3::types::{PyDateTime, PyDict, PyFloat, PyFrozenSet, PyInt, PyList, PyStr
 use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 
 use crate::direct;
-use crate::tree;
 use crate::json::{self, Doc, Value};
+use crate::tree;
 
 const MAX_SAFE_INTEGER: i64 = 9_007_199_254_740_991;
 
@@ -88,7 +88,16 @@ impl Reader {
                 return Ok(self.not_handled.bind(py).clone());
             };
             let doc = &converted.doc;
-            self.walk(py, doc, doc.root, &converted.originals, values, marked, fallback, depth_limit)
+            self.walk(
+                py,
+                doc,
+                doc.root,
+                &converted.originals,
+                values,
+                marked,
+                fallback,
+                depth_limit,
+            )
         }));
         match result {
             Ok(outcome) => outcome,

@@ -10,7 +10,7 @@
 
 use pyo3::prelude::*;
 use pyo3::types::{PyBool, PyDict, PyFloat, PyInt, PyList, PyString};
-use rustc_hash::FxHashSet;
+use rustc_hash::{FxHashMap, FxHashSet};
 
 use crate::json::{Builder, Doc, Value};
 
@@ -38,6 +38,9 @@ pub fn convert<'py>(root: &Bound<'py, PyAny>) -> PyResult<Option<Converted<'py>>
     let mut ancestors: FxHashSet<usize> = FxHashSet::default();
     let mut stack: Vec<Open<'py>> = Vec::new();
     let mut count = 0usize;
+    // Key objects already copied (by address; `held` keeps each alive meanwhile).
+    let mut key_strings: FxHashMap<usize, u32> = FxHashMap::default();
+    let mut held: Vec<Bound<'py, PyAny>> = Vec::new();
     let mut current = root.clone();
     loop {
         count += 1;
@@ -57,8 +60,12 @@ pub fn convert<'py>(root: &Bound<'py, PyAny>) -> PyResult<Option<Converted<'py>>
         } else if let Ok(number) = current.cast_exact::<PyFloat>() {
             Some(Value::Float(number.value()))
         } else if let Ok(text) = current.cast_exact::<PyString>() {
-            let Ok(text) = text.to_str() else { return Ok(None) };
-            let Some(index) = builder.string(text) else { return Ok(None) };
+            let Ok(text) = text.to_str() else {
+                return Ok(None);
+            };
+            let Some(index) = builder.string(text) else {
+                return Ok(None);
+            };
             Some(Value::Str(index))
         } else {
             None
@@ -74,9 +81,25 @@ pub fn convert<'py>(root: &Bound<'py, PyAny>) -> PyResult<Option<Converted<'py>>
                 let is_dict = if let Ok(dict) = current.cast_exact::<PyDict>() {
                     pending.reserve(dict.len());
                     for (key, item) in dict.iter() {
-                        let Ok(key) = key.cast_exact::<PyString>() else { return Ok(None) };
-                        let Ok(key) = key.to_str() else { return Ok(None) };
-                        let Some(index) = builder.string(key) else { return Ok(None) };
+                        // Node field names are a few shared str objects: one copy each.
+                        let address = key.as_ptr() as usize;
+                        let index = match key_strings.get(&address) {
+                            Some(&index) => index,
+                            None => {
+                                let Ok(text) = key.cast_exact::<PyString>() else {
+                                    return Ok(None);
+                                };
+                                let Ok(text) = text.to_str() else {
+                                    return Ok(None);
+                                };
+                                let Some(index) = builder.string(text) else {
+                                    return Ok(None);
+                                };
+                                key_strings.insert(address, index);
+                                held.push(key.clone());
+                                index
+                            }
+                        };
                         pending.push((index, item));
                     }
                     true
@@ -100,7 +123,10 @@ pub fn convert<'py>(root: &Bound<'py, PyAny>) -> PyResult<Option<Converted<'py>>
             let Some(top) = stack.last_mut() else {
                 let root = done.expect("the root is converted");
                 originals.resize(builder_len(&originals, root), None);
-                return Ok(Some(Converted { doc: builder.finish(root), originals }));
+                return Ok(Some(Converted {
+                    doc: builder.finish(root),
+                    originals,
+                }));
             };
             if let Some(index) = done.take() {
                 top.children.push(index);
