@@ -19,6 +19,7 @@ use pyo3::prelude::*;
 use pyo3::types::{PyDict, PyFloat, PyInt, PyList, PyString};
 use rustc_hash::{FxHashMap, FxHashSet};
 use std::borrow::Cow;
+use std::rc::Rc;
 
 use crate::read::{Reader, iso_date, unescaped};
 
@@ -44,7 +45,7 @@ enum Frame<'py> {
     /// A plain object's `p.v` list (t 10), its keys read already.
     Object {
         dict: Bound<'py, PyDict>,
-        keys: Vec<Bound<'py, PyString>>,
+        keys: Rc<[Bound<'py, PyString>]>,
         index: usize,
         depth: usize,
     },
@@ -130,7 +131,9 @@ pub struct Direct<'a, 'py> {
     duplicates: Vec<i64>,
     referenced: FxHashSet<i64>,
     keys: FxHashMap<&'a str, Bound<'py, PyString>>,
-    key_lists: FxHashMap<&'a str, Vec<Bound<'py, PyString>>>,
+    key_lists: FxHashMap<&'a str, Rc<[Bound<'py, PyString>]>>,
+    /// A reused buffer for the key texts of one object.
+    texts: Vec<Cow<'a, str>>,
     stack: Vec<Frame<'py>>,
 }
 
@@ -159,6 +162,7 @@ pub fn read<'py>(
         referenced: FxHashSet::default(),
         keys: FxHashMap::default(),
         key_lists: FxHashMap::default(),
+        texts: Vec::new(),
         stack: Vec::new(),
     };
     walk.document()
@@ -326,6 +330,7 @@ impl<'a, 'py> Direct<'a, 'py> {
     }
 
     /// Hand a finished item to the innermost list's node; `false` to give up.
+    #[inline(always)]
     fn attach(&mut self, value: Bound<'py, PyAny>) -> PyResult<bool> {
         match self.stack.last_mut().expect("a frame") {
             Frame::Array { list, .. } => list.append(value)?,
@@ -413,7 +418,7 @@ impl<'a, 'py> Direct<'a, 'py> {
             1 => {
                 need!(self.key("s"));
                 let text = get!(self.string());
-                unescaped(py, &text).into_any()
+                node_text(py, text).into_any()
             }
             2 => {
                 need!(self.key("s"));
@@ -474,10 +479,14 @@ impl<'a, 'py> Direct<'a, 'py> {
                 // Objects of one shape repeat their key list: the whole list is cached
                 // by its text, and each key by its own text.
                 let from = self.pos;
-                let mut texts = Vec::new();
+                let mut texts = std::mem::take(&mut self.texts);
+                texts.clear();
                 if !self.byte(b']') {
                     loop {
-                        texts.push(get!(self.string()));
+                        let Some(text) = self.string() else {
+                            return Ok(None);
+                        };
+                        texts.push(text);
                         if self.byte(b']') {
                             break;
                         }
@@ -486,18 +495,19 @@ impl<'a, 'py> Direct<'a, 'py> {
                 }
                 let raw = &self.src[from..self.pos];
                 let keys = match self.key_lists.get(raw) {
-                    Some(keys) => keys.clone(),
+                    Some(keys) => Rc::clone(keys),
                     None => {
-                        let keys: Vec<_> = texts
-                            .into_iter()
+                        let keys: Rc<[Bound<'py, PyString>]> = texts
+                            .drain(..)
                             .map(|text| self.property_key(text))
                             .collect();
                         if raw.len() <= 4096 {
-                            self.key_lists.insert(raw, keys.clone());
+                            self.key_lists.insert(raw, Rc::clone(&keys));
                         }
                         keys
                     }
                 };
+                self.texts = texts;
                 need!(self.byte(b',') && self.key("v") && self.byte(b'['));
                 let dict = PyDict::new(py);
                 need!(self.register(id, dict.as_any())?);
@@ -566,14 +576,15 @@ impl<'a, 'py> Direct<'a, 'py> {
             Cow::Borrowed(text) if text.len() <= 64 => self
                 .keys
                 .entry(text)
-                .or_insert_with(|| unescaped(py, text))
+                .or_insert_with(|| PyString::new(py, text))
                 .clone(),
-            text => unescaped(py, &text),
+            text => node_text(py, text),
         }
     }
 
     // -- the lexer ------------------------------------------------------------------
 
+    #[inline(always)]
     fn skip(&mut self) {
         while let Some(b' ' | b'\t' | b'\n' | b'\r') = self.bytes.get(self.pos) {
             self.pos += 1;
@@ -581,6 +592,7 @@ impl<'a, 'py> Direct<'a, 'py> {
     }
 
     /// The byte `expected` (after whitespace), consumed; `false` if it is not there.
+    #[inline(always)]
     fn byte(&mut self, expected: u8) -> bool {
         self.skip();
         if self.bytes.get(self.pos) == Some(&expected) {
@@ -592,12 +604,13 @@ impl<'a, 'py> Direct<'a, 'py> {
     }
 
     /// `"name":` exactly (a node field name: no escapes).
+    #[inline(always)]
     fn key(&mut self, name: &str) -> bool {
         self.skip();
         let end = self.pos + name.len() + 2;
         if self.bytes.get(self.pos) == Some(&b'"')
             && self.bytes.get(end - 1) == Some(&b'"')
-            && self.src.get(self.pos + 1..end - 1) == Some(name)
+            && self.bytes.get(self.pos + 1..end - 1) == Some(name.as_bytes())
         {
             self.pos = end;
             self.byte(b':')
@@ -606,6 +619,7 @@ impl<'a, 'py> Direct<'a, 'py> {
         }
     }
 
+    #[inline(always)]
     fn number(&mut self) -> Option<Number> {
         self.skip();
         let start = self.pos;
@@ -671,6 +685,7 @@ impl<'a, 'py> Direct<'a, 'py> {
 
     /// A string literal's text: a slice of the input, or (with escapes) a decoded copy.
     /// A lone surrogate escape or a raw control character gives `None`.
+    #[inline(always)]
     fn string(&mut self) -> Option<Cow<'a, str>> {
         self.skip();
         if self.bytes.get(self.pos) != Some(&b'"') {
@@ -827,5 +842,14 @@ impl<'a, 'py> Direct<'a, 'py> {
 
     fn any_key(&mut self) -> bool {
         self.string().is_some() && self.byte(b':')
+    }
+}
+
+/// A string node's text as Python text.  seroval's own escapes (`\\n`, `\\x3C`, ...)
+/// are JSON escapes of a backslash, so text read without one holds none of them.
+fn node_text<'py>(py: Python<'py>, text: Cow<'_, str>) -> Bound<'py, PyString> {
+    match text {
+        Cow::Borrowed(text) => PyString::new(py, text),
+        Cow::Owned(text) => unescaped(py, &text),
     }
 }

@@ -213,6 +213,77 @@ impl Drop for Doc<'_> {
     }
 }
 
+/// A document built from values rather than parsed (the node dicts `from_json` gets):
+/// every string is in the decoded buffer.
+pub struct Builder {
+    buffer: String,
+    strings: Vec<StrRef>,
+    values: Vec<Value>,
+    kids: Vec<u32>,
+}
+
+impl Builder {
+    pub fn new() -> Self {
+        let spare = SPARE.with(|cell| {
+            cell.try_borrow_mut()
+                .map(|mut slot| std::mem::take(&mut *slot))
+                .unwrap_or_default()
+        });
+        Builder {
+            buffer: spare.buffer,
+            strings: spare.strings,
+            values: spare.values,
+            kids: spare.kids,
+        }
+    }
+
+    /// A string's index (for `Value::Str` and object keys); `None` past 2 GiB of text.
+    pub fn string(&mut self, text: &str) -> Option<u32> {
+        if self.buffer.len() + text.len() >= ONE_BYTE_KEY as usize {
+            return None;
+        }
+        let start = self.buffer.len() as u32;
+        self.buffer.push_str(text);
+        self.strings.push(StrRef {
+            decoded: true,
+            start,
+            len: text.len() as u32,
+        });
+        Some((self.strings.len() - 1) as u32)
+    }
+
+    pub fn value(&mut self, value: Value) -> u32 {
+        self.values.push(value);
+        (self.values.len() - 1) as u32
+    }
+
+    /// A container of `children` (an object's are key, value, key, value...).
+    pub fn container(&mut self, object: bool, children: &[u32]) -> u32 {
+        let start = self.kids.len() as u32;
+        self.kids.extend_from_slice(children);
+        let len = children.len() as u32;
+        self.value(if object {
+            Value::Obj {
+                start,
+                len: len / 2,
+            }
+        } else {
+            Value::Arr { start, len }
+        })
+    }
+
+    pub fn finish(self, root: u32) -> Doc<'static> {
+        Doc {
+            src: "",
+            buffer: self.buffer,
+            strings: self.strings,
+            values: self.values,
+            kids: self.kids,
+            root,
+        }
+    }
+}
+
 /// Parse `src`; `None` for anything the pure reader must handle (see the module doc).
 pub fn parse(src: &str) -> Option<Doc<'_>> {
     if src.len() >= u32::MAX as usize / 2 {

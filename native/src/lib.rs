@@ -12,6 +12,7 @@ mod direct;
 mod json;
 mod read;
 mod text;
+mod tree;
 mod write;
 
 /// A caught panic as an instance of `class` (a `SerovalError` subclass).

@@ -16,8 +16,13 @@ use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 
 use crate::direct;
 use crate::json::{self, Doc, Value};
+use crate::tree;
 
 const MAX_SAFE_INTEGER: i64 = 9_007_199_254_740_991;
+
+/// Texts from this size on are parsed with the GIL released (smaller ones parse in
+/// less time than a release and re-acquire take).
+const RELEASE_GIL_FROM: usize = 1 << 16;
 
 /// What the reader builds values with: set up once per process by the Python glue.
 #[pyclass(frozen, module = "seroval._native")]
@@ -62,6 +67,41 @@ impl Reader {
             date_from_iso,
             depth_error,
             serovalerror,
+        }
+    }
+
+    /// Read a node tree given as Python dicts (what `from_json` gets): converted to a
+    /// document when it is plain JSON data (else `not_handled`) and walked as text
+    /// is, with `values` / `marked` / `fallback` those of the caller's Deserializer.
+    #[pyo3(signature = (node, depth_limit, values, marked, fallback))]
+    fn read_tree<'py>(
+        &self,
+        py: Python<'py>,
+        node: &Bound<'py, PyAny>,
+        depth_limit: usize,
+        values: Bound<'py, PyDict>,
+        marked: Bound<'py, PyAny>,
+        fallback: Bound<'py, PyAny>,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+            let Some(converted) = tree::convert(node)? else {
+                return Ok(self.not_handled.bind(py).clone());
+            };
+            let doc = &converted.doc;
+            self.walk(
+                py,
+                doc,
+                doc.root,
+                &converted.originals,
+                values,
+                marked,
+                fallback,
+                depth_limit,
+            )
+        }));
+        match result {
+            Ok(outcome) => outcome,
+            Err(panic) => Err(crate::panic_error(self.serovalerror.bind(py), &panic)),
         }
     }
 
@@ -125,7 +165,13 @@ impl Reader {
             if let Some(value) = direct::read(py, self, source, depth_limit, shared)? {
                 return Ok(value);
             }
-            let Some(doc) = json::parse(source) else {
+            // Parsing touches no Python object: other threads may run meanwhile.
+            let parsed = if source.len() >= RELEASE_GIL_FROM {
+                py.detach(|| json::parse(source))
+            } else {
+                json::parse(source)
+            };
+            let Some(doc) = parsed else {
                 return not_handled();
             };
             let (root, features, marked) = if envelope {
@@ -138,37 +184,56 @@ impl Reader {
             };
             let state = begin.call1((features, marked))?;
             let values = state.get_item(0)?.cast_into::<PyDict>()?;
-            let trusted = values.is_empty();
             let marked = state.get_item(1)?;
-            let marked = if marked.is_none() {
-                None
-            } else {
-                let mut ids = HashSet::default();
-                for id in marked.cast_into::<PyFrozenSet>()?.iter() {
-                    ids.insert(id.extract::<i64>()?);
-                }
-                Some(ids)
-            };
             let fallback = state.get_item(2)?;
-            let mut walk = Walk {
-                py,
-                reader: self,
-                doc: &doc,
-                values,
-                trusted,
-                marked,
-                registered: HashSet::default(),
-                fallback,
-                limit: depth_limit,
-                stack: Vec::new(),
-                keys: HashMap::default(),
-            };
-            walk.run(root)
+            self.walk(py, &doc, root, &[], values, marked, fallback, depth_limit)
         }));
         match result {
             Ok(outcome) => outcome,
             Err(panic) => Err(crate::panic_error(self.serovalerror.bind(py), &panic)),
         }
+    }
+}
+
+impl Reader {
+    /// The two-pass walk of `doc` from `root`, sharing the caller's Deserializer state.
+    #[allow(clippy::too_many_arguments)]
+    fn walk<'py>(
+        &self,
+        py: Python<'py>,
+        doc: &Doc<'_>,
+        root: u32,
+        originals: &[Option<Bound<'py, PyAny>>],
+        values: Bound<'py, PyDict>,
+        marked: Bound<'py, PyAny>,
+        fallback: Bound<'py, PyAny>,
+        depth_limit: usize,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        let trusted = values.is_empty();
+        let marked = if marked.is_none() {
+            None
+        } else {
+            let mut ids = HashSet::default();
+            for id in marked.cast_into::<PyFrozenSet>()?.iter() {
+                ids.insert(id.extract::<i64>()?);
+            }
+            Some(ids)
+        };
+        let mut walk = Walk {
+            py,
+            reader: self,
+            doc,
+            originals,
+            values,
+            trusted,
+            marked,
+            registered: HashSet::default(),
+            fallback,
+            limit: depth_limit,
+            stack: Vec::new(),
+            keys: HashMap::default(),
+        };
+        walk.run(root)
     }
 }
 
@@ -239,6 +304,8 @@ struct Walk<'a, 'py> {
     py: Python<'py>,
     reader: &'a Reader,
     doc: &'a Doc<'a>,
+    /// With a converted tree: each container's original object, handed over as is.
+    originals: &'a [Option<Bound<'py, PyAny>>],
     values: Bound<'py, PyDict>,
     /// The envelope's `m` (vanilla mode): only these ids are registered.
     marked: Option<HashSet<i64>>,
@@ -420,7 +487,10 @@ impl<'py> Walk<'_, 'py> {
     /// The node as plain JSON data, read by the Python reader.
     fn hand_over(&mut self, node: u32, depth: usize) -> PyResult<Read<'py>> {
         self.trusted = false; // the Python reader may register ids of its own
-        let data = self.to_python(node)?;
+        let data = match self.originals.get(node as usize) {
+            Some(Some(original)) => original.clone(),
+            _ => self.to_python(node)?,
+        };
         Ok(Read::Value(self.fallback.call1((data, depth))?))
     }
 

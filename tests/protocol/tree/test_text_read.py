@@ -183,7 +183,7 @@ def _direct() -> Any:
     with backend.forced("native"):
         native = backend.native_module()
     assert native is not None
-    return native_glue._reader(native), native_glue._NOT_HANDLED
+    return native_glue._reader(native), native_glue.NOT_HANDLED
 
 
 def test_the_single_pass_reader_takes_seroval_s_own_layout() -> None:

@@ -8,7 +8,9 @@ values sent earlier.
 
 Each function has a ``*_with`` twin taking an options object built once (what
 :class:`seroval.Serializer` and :class:`seroval.Deserializer` call); the keyword
-forms build one per call.
+forms build one per call.  The readers hand the tree to
+:func:`~seroval.protocol.tree.native_glue.read_top`, which is
+``Deserializer.read_top`` unless the native core is active.
 """
 
 from __future__ import annotations
@@ -23,6 +25,7 @@ from ..model.options import ReadKeywords, ReadOptions, WriteKeywords, WriteOptio
 from ..model.plain import to_plain
 from ..model.references import ReadRefs, WriteRefs
 from .deserialize import Deserializer, check_envelope, read_features, read_marked
+from .native_glue import read_top
 from .parse import Parser, parse_top
 
 __all__ = [
@@ -61,7 +64,7 @@ def from_json_with(options: ReadOptions, envelope: object) -> Any:
     reader = Deserializer(options, features, marked=marked)
     try:
         with maybe_gc_paused(options.pause_gc):
-            value = reader.read_top(checked["t"])
+            value = read_top(reader, checked["t"])
     except SerovalError as error:
         error.at("t")
         raise
@@ -79,7 +82,7 @@ def from_cross_json_with(
     enabled = features if features is not None else enabled_features(options.disabled_features)
     reader = Deserializer(options, enabled, refs=refs)
     with maybe_gc_paused(options.pause_gc):
-        value = reader.read_top(node)
+        value = read_top(reader, node)
     return to_plain(value) if options.plain and refs is None else value
 
 

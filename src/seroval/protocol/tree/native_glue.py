@@ -29,13 +29,14 @@ from ..model.nodes import Node, SpecialReference
 from ..model.options import ReadOptions, WriteOptions
 from ..model.references import _BY_IDENTITY, ReadRefs, WriteRefs
 from ..model.values import JSMap, JSSet, hole, undefined
-from .api import from_cross_json_with, from_json_with
+from . import backend
 from .deserialize import Deserializer
-from .json_text import dumps_json, loads_json
+from .json_text import dumps_json
 from .parse import SPECIAL_REFERENCE_MARKERS, Parser
+from .read_base import MAX_REGEXP_PROPERTY_ESCAPES
 from .read_values import CONSTANT_VALUES
 
-__all__ = ["native_read", "native_write"]
+__all__ = ["NOT_HANDLED", "native_read", "native_write", "read_top"]
 
 
 def _parse_depth_error(limit: int) -> SerovalError:
@@ -115,8 +116,8 @@ def _read_depth_error(limit: int) -> SerovalError:
 
 _readers: dict[int, Any] = {}
 
-#: What the native reader returns when the pure path must read the whole text.
-_NOT_HANDLED: Final = object()
+#: What the native reader returns when the pure path must read the whole input.
+NOT_HANDLED: Final = object()
 
 
 def _reader(native: ModuleType) -> Any:
@@ -132,7 +133,7 @@ def _reader(native: ModuleType) -> Any:
             date_from_iso,
             _read_depth_error,
             SerovalDeserializationError,
-            _NOT_HANDLED,
+            NOT_HANDLED,
         )
         _readers[id(native)] = reader
     return reader
@@ -154,7 +155,8 @@ def native_read(
     once the envelope's ``f`` and ``m`` are known, in cross mode at once (its
     ``values`` are the shared refs).  Text or envelopes the native reader does not
     take (a syntax error, a lone surrogate escape, a 64-bit overflow, an odd ``f``
-    or ``m``) are read by the pure path, which also raises the precise error.
+    or ``m``) give :data:`NOT_HANDLED`: the caller reads them by the pure path,
+    which also raises the precise error.
     """
 
     def begin(found_features: int | None, marked: list[int] | None) -> tuple[Any, Any, Any]:
@@ -196,8 +198,31 @@ def native_read(
         if envelope:
             wrapped.at("t")
         raise wrapped from error
-    if value is _NOT_HANDLED:
-        if envelope:
-            return from_json_with(options, loads_json(text))
-        return from_cross_json_with(options, loads_json(text), refs=refs, features=features)
+    return value
+
+
+def read_top(reader: Deserializer, node: object) -> Any:
+    """``reader.read_top(node)`` for a node tree in memory, by the native walker where
+    the core is active and the tree is plain JSON data (see ``native/src/tree.rs``)."""
+    native = backend.native_module()
+    if native is None:
+        return reader.read_top(node)
+    reader.regexp_escapes = MAX_REGEXP_PROPERTY_ESCAPES
+
+    def fallback(item: object, depth: int) -> Any:
+        reader.budget.start(depth)
+        return reader.read(item, depth)
+
+    try:
+        value = _reader(native).read_tree(
+            node, reader.depth_limit, reader.values, reader.marked, fallback
+        )
+    except SerovalError:
+        raise
+    except RecursionError:
+        raise _read_depth_error(reader.depth_limit) from None
+    except Exception as error:
+        raise wrap_foreign(error, "deserialize", "reading a node") from error
+    if value is NOT_HANDLED:  # not plain JSON data: the pure reader reads the original
+        return reader.read_top(node)
     return value

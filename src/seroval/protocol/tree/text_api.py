@@ -19,7 +19,7 @@ from ..model.references import ReadRefs, WriteRefs
 from . import backend
 from .api import from_cross_json_with, from_json_with, to_cross_json_with, to_json_with
 from .json_text import dumps_json, loads_json
-from .native_glue import native_read, native_write
+from .native_glue import NOT_HANDLED, native_read, native_write
 
 __all__ = [
     "from_cross_json_text",
@@ -55,7 +55,9 @@ def from_json_text_with(options: ReadOptions, text: str | bytes | bytearray) -> 
     """:func:`from_json_text` with options built once."""
     native = backend.native_module()
     if native is not None:
-        return native_read(native, options, text, envelope=True)
+        value = native_read(native, options, text, envelope=True)
+        if value is not NOT_HANDLED:
+            return value
     return from_json_with(options, loads_json(text))
 
 
@@ -69,7 +71,9 @@ def from_cross_json_text_with(
     """:func:`from_cross_json_text` with options built once."""
     native = backend.native_module()
     if native is not None:
-        return native_read(native, options, text, envelope=False, refs=refs, features=features)
+        value = native_read(native, options, text, envelope=False, refs=refs, features=features)
+        if value is not NOT_HANDLED:
+            return value
     return from_cross_json_with(options, loads_json(text), refs=refs, features=features)
 
 
