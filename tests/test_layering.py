@@ -37,7 +37,17 @@ ALLOWED: dict[str, set[str]] = {
     "protocol": {"protocol"},
     "codecs": {"protocol", "codecs"},
     "plugins": {"protocol", "plugins"},
+    "rpc": {"protocol", "codecs", "plugins", "rpc"},
+    "transports": {"protocol", "codecs", "plugins", "rpc", "transports"},
 }
+
+#: The RPC call protocol is sans-I/O: what ``rpc.core`` may import from ``seroval``.
+RPC_CORE_ALLOWED = (
+    "seroval.rpc.core",
+    "seroval.codecs",
+    "seroval.protocol.errors",
+    "seroval.protocol.model",
+)
 
 EVENT_LOOP_LIBRARIES = {"anyio", "trio", "asyncio", "sniffio"}
 
@@ -45,6 +55,9 @@ EVENT_LOOP_LIBRARIES = {"anyio", "trio", "asyncio", "sniffio"}
 LAZY_UPWARD = {
     ("protocol.model.promises", "protocol.aio.waiting"): "awaiting a pending promise needs a loop",
     ("protocol.model.stream", "protocol.aio.waiting"): "reading an open stream needs a loop",
+    ("rpc.registry", "transports.asgi"): "functions.asgi_app(): the server front door's carrier",
+    ("rpc.client", "transports.http"): "Client(url): the client front door's default transport",
+    ("rpc.sync_client", "transports.http"): "SyncClient(url): its default transport",
 }
 
 
@@ -158,8 +171,44 @@ def test_packages_import_only_what_is_below_them(package: str) -> None:
         if item.module.split(".")[0] == package
         and item.target.startswith("seroval.")
         and item.target.split(".")[1] not in ALLOWED[package]
+        and not (item.lazy and (item.module, item.target.removeprefix("seroval.")) in LAZY_UPWARD)
     ]
     assert not wrong, wrong
+
+
+def test_the_rpc_core_is_sans_io() -> None:
+    """``rpc.core`` imports no event loop, no transport, no HTTP client, and only the
+    protocol's model and errors (not its async half)."""
+    wrong = [
+        f"{item.module} imports {item.target}"
+        for item in ALL_IMPORTS
+        if item.module.startswith("rpc.core")
+        and not item.type_only
+        and (
+            item.target.split(".")[0] in EVENT_LOOP_LIBRARIES | {"httpx"}
+            or (item.target.startswith("seroval.") and not item.target.startswith(RPC_CORE_ALLOWED))
+        )
+    ]
+    assert not wrong, wrong
+
+
+def test_importing_the_rpc_core_loads_no_event_loop_library() -> None:
+    script = (
+        "import sys, types\n"
+        f"root = {str(PACKAGE)!r}\n"
+        "for name, path in (('seroval', root), ('seroval.rpc', root + '/rpc')):\n"
+        "    module = types.ModuleType(name); module.__path__ = [path]\n"
+        "    sys.modules[name] = module\n"
+        "import seroval.rpc.core\n"
+        "loaded = sorted(m for m in sys.modules if m.split('.')[0] in "
+        f"{sorted(EVENT_LOOP_LIBRARIES | {'httpx'})!r} or m.startswith("
+        "('seroval.protocol.aio', 'seroval.transports')))\n"
+        "print(loaded)\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, check=True
+    )
+    assert result.stdout.strip() == "[]", result.stdout
 
 
 def test_the_sync_core_loads_no_event_loop_library() -> None:

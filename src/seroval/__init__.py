@@ -8,6 +8,8 @@ the JSON text exactly as JS writes and reads it.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from .codecs import (
     SerovalCodecDecodeError,
     SerovalCodecEncodeError,
@@ -220,19 +222,22 @@ __all__ = [
 ]
 
 
-def __getattr__(name: str) -> object:
-    """``seroval.Sequence``, the old name of :class:`JSSequence`, with a warning.
+# Outside type checking only, so that a misspelt ``seroval.name`` is still a mypy error.
+if not TYPE_CHECKING:
 
-    It was renamed because ``Sequence`` shadows ``collections.abc.Sequence`` and
-    ``typing.Sequence`` in a star import or a careless ``from seroval import``.
-    """
-    if name == "Sequence":
-        import warnings
+    def __getattr__(name: str) -> object:
+        """``seroval.Sequence``, the old name of :class:`JSSequence`, with a warning.
 
-        warnings.warn(
-            "seroval.Sequence is deprecated; use seroval.JSSequence",
-            DeprecationWarning,
-            stacklevel=2,
-        )
-        return JSSequence
-    raise AttributeError(f"module 'seroval' has no attribute {name!r}")
+        It was renamed because ``Sequence`` shadows ``collections.abc.Sequence`` and
+        ``typing.Sequence`` in a star import or a careless ``from seroval import``.
+        """
+        if name == "Sequence":
+            import warnings
+
+            warnings.warn(
+                "seroval.Sequence is deprecated; use seroval.JSSequence",
+                DeprecationWarning,
+                stacklevel=2,
+            )
+            return JSSequence
+        raise AttributeError(f"module 'seroval' has no attribute {name!r}")

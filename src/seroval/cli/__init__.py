@@ -22,6 +22,7 @@ from ..protocol.tree.api import to_json
 from .documents import FORMATS, Document, UsageError, read_document, write_document
 from .inspect import inspect_tree
 from .plugins import load_plugins
+from .rpc import add_commands as add_rpc_commands
 from .term import Progress, Style, render_table
 from .views import plain_json, python_view
 
@@ -266,6 +267,8 @@ def _parser() -> argparse.ArgumentParser:
         help="the event loop the async and stream checks run on (trio must be installed)",
     )
     conformance.set_defaults(run=cmd_conformance)
+
+    add_rpc_commands(commands)
 
     for sub in (encode, decode, convert):
         sub.add_argument("-o", "--output", help="output file (default: stdout)")

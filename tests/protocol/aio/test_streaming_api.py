@@ -19,6 +19,8 @@ import pytest
 import seroval as S
 from seroval.protocol.jstext.reader import CrossDeserializer
 
+from ...tasks import task_count
+
 pytestmark = pytest.mark.anyio
 
 
@@ -27,20 +29,7 @@ def anyio_backend(request: pytest.FixtureRequest) -> str:
     return str(request.param)
 
 
-def _task_count(backend: str) -> int:
-    """The tasks alive in the current event loop."""
-    if backend == "asyncio":
-        import asyncio
-
-        return len(asyncio.all_tasks())
-    import trio
-
-    def count(task: Any) -> int:
-        return 1 + sum(
-            count(child) for nursery in task.child_nurseries for child in nursery.child_tasks
-        )
-
-    return count(trio.lowlevel.current_root_task())
+_task_count = task_count
 
 
 async def test_the_first_chunk_is_ready_at_once_and_the_rest_follow_settlements() -> None:

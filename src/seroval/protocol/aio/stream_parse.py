@@ -73,6 +73,7 @@ from ..tree.parse import Parser, parse_top
 from .async_parse import uses_fields
 from .sources import NEXT, RETURN, THROW, close_quietly, is_awaitable, next_event, open_source
 from .sources import settle as settle_awaitable
+from .waiting import Signal
 
 __all__ = ["ChunkStream", "StreamParser"]
 
@@ -145,26 +146,6 @@ class _Record(Generic[T]):
         self.refs = refs  # the refs size before this record, to roll back to
 
 
-class _Signal:
-    """Wakes one waiting task; waiters re-check their condition (no lost wake-ups)."""
-
-    __slots__ = ("_event",)
-
-    def __init__(self) -> None:
-        self._event: anyio.Event | None = None
-
-    def notify(self) -> None:
-        if self._event is not None:
-            self._event.set()
-
-    async def wait(self) -> None:
-        self._event = anyio.Event()
-        try:
-            await self._event.wait()
-        finally:
-            self._event = None
-
-
 class _Listener:
     """Listens to a push-based Stream for the producer."""
 
@@ -231,8 +212,8 @@ class ChunkStream(Generic[T]):
         self._group: anyio.abc.TaskGroup | None = None
         self._outer: anyio.abc.TaskGroup | None = None
         self._entered = False
-        self._jobs_ready = _Signal()
-        self._output_ready = _Signal()
+        self._jobs_ready = Signal()
+        self._output_ready = Signal()
         size = len(self.refs)
         record: _Record[T] = _Record(None, size)
         self._parsing += 1

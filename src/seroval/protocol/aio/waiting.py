@@ -9,9 +9,12 @@ model reaches up into ``aio``), so the sync core loads no event-loop library.
 
 from __future__ import annotations
 
-import anyio
+from types import TracebackType
 
-__all__ = ["Wakeup", "new_wakeup"]
+import anyio
+import anyio.abc
+
+__all__ = ["Signal", "Wakeup", "exit_group", "new_wakeup"]
 
 Wakeup = anyio.Event
 
@@ -19,3 +22,41 @@ Wakeup = anyio.Event
 def new_wakeup() -> Wakeup:
     """An event that one callback sets and one waiter awaits, under asyncio or trio."""
     return anyio.Event()
+
+
+class Signal:
+    """Wakes one waiting task; waiters re-check their condition (no lost wake-ups)."""
+
+    __slots__ = ("_event",)
+
+    def __init__(self) -> None:
+        self._event: anyio.Event | None = None
+
+    def notify(self) -> None:
+        if self._event is not None:
+            self._event.set()
+
+    async def wait(self) -> None:
+        self._event = anyio.Event()
+        try:
+            await self._event.wait()
+        finally:
+            self._event = None
+
+
+async def exit_group(
+    group: anyio.abc.TaskGroup,
+    kind: type[BaseException] | None,
+    error: BaseException | None,
+    traceback: TracebackType | None,
+) -> bool | None:
+    """Leave a background task group whose tasks were just cancelled.
+
+    What the ``async with`` body raised is the caller's own: it propagates as is,
+    not wrapped in an ExceptionGroup by the group.  A cancellation is handed to the
+    group so the cancel scope that raised it can catch it.
+    """
+    if error is not None and isinstance(error, anyio.get_cancelled_exc_class()):
+        return await group.__aexit__(kind, error, traceback)
+    await group.__aexit__(None, None, None)
+    return None

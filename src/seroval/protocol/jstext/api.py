@@ -27,7 +27,6 @@ from ..model.options import DEFAULT_DEPTH_LIMIT, WriteOptions
 from ..model.plugins import Plugin, resolve_plugins
 from ..model.references import WriteRefs
 from ..model.strings import escape_string
-from ..recursion import gc_paused
 from ..tree.parse import Parser, parse_top
 from .writer import WRITE_DEPTH, write_cross, write_vanilla
 
@@ -83,24 +82,23 @@ def serialize(
     Shared and cyclic values become parameters of an IIFE, ``((h,j)=>…)()``.
     The options are those of :func:`~seroval.to_json`.
     """
-    with gc_paused():  # one pause over both passes (see recursion.gc_paused)
-        root, parser = _parse(
-            value,
-            None,
-            disabled_features,
-            plugins,
-            depth_limit,
-            naive_timezone,
-            include_tracebacks,
-        )
-        options = parser.options
-        return write_vanilla(
-            root,
-            features=options.features,
-            marked=parser.marked,
-            plugins=options.plugins,
-            levels=_levels(parser.depth_limit),
-        )
+    root, parser = _parse(
+        value,
+        None,
+        disabled_features,
+        plugins,
+        depth_limit,
+        naive_timezone,
+        include_tracebacks,
+    )
+    options = parser.options
+    return write_vanilla(
+        root,
+        features=options.features,
+        marked=parser.marked,
+        plugins=options.plugins,
+        levels=_levels(parser.depth_limit),
+    )
 
 
 def cross_serialize(
@@ -124,26 +122,25 @@ def cross_serialize(
     """
     if scope_id is not None and not isinstance(scope_id, str):
         raise TypeError("scope_id must be a str")
-    with gc_paused():
-        root, parser = _parse(
-            value,
-            refs,
-            disabled_features,
-            plugins,
-            depth_limit,
-            naive_timezone,
-            include_tracebacks,
-        )
-        options = parser.options
-        return write_cross(
-            root,
-            features=options.features,
-            marked=parser.marked,
-            plugins=options.plugins,
-            scope_id=scope_id,
-            assign_shared_refs_only=assign_shared_refs_only,
-            levels=_levels(parser.depth_limit),
-        )
+    root, parser = _parse(
+        value,
+        refs,
+        disabled_features,
+        plugins,
+        depth_limit,
+        naive_timezone,
+        include_tracebacks,
+    )
+    options = parser.options
+    return write_cross(
+        root,
+        features=options.features,
+        marked=parser.marked,
+        plugins=options.plugins,
+        scope_id=scope_id,
+        assign_shared_refs_only=assign_shared_refs_only,
+        levels=_levels(parser.depth_limit),
+    )
 
 
 def serialize_cross_node(

@@ -73,6 +73,10 @@ class Deserializer:
     reference to an id that a *later* record defines (an id taken while a buffered
     stream event was parsed), and its reader reads such a reference as
     ``undefined``; so does this one then.  Elsewhere an unknown id is an error.
+
+    ``single_consumer_streams`` reads every stream as a live one (buffered only
+    until its first listener, then passed through): for a reader whose streams have
+    exactly one consumer (an RPC client), so a long stream is not kept in memory.
     """
 
     def __init__(
@@ -83,8 +87,10 @@ class Deserializer:
         marked: frozenset[int] | None = None,
         pending: dict[int, object] | None = None,
         forward_references: bool = False,
+        single_consumer_streams: bool = False,
     ) -> None:
         self.refs = refs if refs is not None else ReadRefs()
+        self.single_consumer_streams = single_consumer_streams
         self.values = self.refs.values
         self.types = self.refs.types
         self.marked = marked

@@ -285,7 +285,8 @@ def _async_iterator_factory_instance(reader: Deserializer, node: Node, depth: in
 
 def _stream_constructor(reader: Deserializer, node: Node, depth: int) -> Any:
     node_id = reader.node_id(node)
-    stream = reader.assign(node_id, Stream(1 if node.get("l") == 1 else None))
+    live = node.get("l") == 1 or reader.single_consumer_streams
+    stream = reader.assign(node_id, Stream(1 if live else None))
     reader.types[node_id] = T_STREAM_CONSTRUCTOR
     if reader.pending is not None:
         reader.pending[id(stream)] = stream

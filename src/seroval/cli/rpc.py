@@ -1,0 +1,144 @@
+"""``seroval serve`` and ``seroval call``: run server functions, call them from a shell.
+
+``seroval serve MODULE:NAME`` serves a :class:`~seroval.rpc.ServerFunctions` on
+uvicorn (asyncio) or, with ``--backend trio``, hypercorn; one access-log line per
+call (function id, status, duration) goes to stderr.  Ctrl-C stops taking calls,
+lets running ones finish for ``--grace`` seconds, then cancels them.
+
+``seroval call URL FUNCTION_ID [ARG ...]`` takes each argument as JSON or a Python
+literal (never run as code), prints the result, and prints a streamed result part
+by part as the parts arrive.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from typing import Any
+
+from ..rpc.results import RemotePromise, RemoteStream
+from .documents import UsageError
+from .views import python_view
+
+__all__ = ["add_commands"]
+
+
+def cmd_serve(arguments: argparse.Namespace) -> int:
+    os.environ["SEROVAL_SERVE_TARGET"] = arguments.target  # read by every worker
+    try:
+        from . import served  # loads the target: fail here, clearly, not in a worker
+    except (ImportError, AttributeError, ValueError) as error:
+        raise UsageError(f"cannot load {arguments.target}: {error}") from None
+    if served.app is None:  # imported earlier, before the target was known
+        served.app = served.load_target(arguments.target)
+    print(
+        f"seroval: serving {arguments.target} on http://{arguments.host}:{arguments.port}"
+        f" ({'hypercorn, trio' if arguments.backend == 'trio' else 'uvicorn, asyncio'},"
+        f" {arguments.workers} worker{'s' if arguments.workers != 1 else ''})",
+        file=sys.stderr,
+    )
+    if arguments.backend == "trio":
+        from hypercorn.config import Config
+        from hypercorn.run import run
+
+        config = Config()
+        config.application_path = "seroval.cli.served:app"
+        config.bind = [f"{arguments.host}:{arguments.port}"]
+        config.workers = arguments.workers
+        config.worker_class = "trio"
+        config.graceful_timeout = arguments.grace
+        config.accesslog = None
+        return int(run(config) or 0)
+    import uvicorn
+
+    uvicorn.run(
+        "seroval.cli.served:app",
+        host=arguments.host,
+        port=arguments.port,
+        workers=arguments.workers,
+        access_log=False,
+        lifespan="off",
+        timeout_graceful_shutdown=arguments.grace,
+        log_level="warning",
+    )
+    return 0
+
+
+def cmd_call(arguments: argparse.Namespace) -> int:
+    import anyio
+
+    from ..rpc.client import Client
+    from . import _literal
+
+    args = [_literal(text, "auto") for text in arguments.args]
+
+    async def main() -> None:
+        async with Client(
+            arguments.url, codec=arguments.codec, timeout=arguments.timeout
+        ) as client:
+            method = "GET" if arguments.get else "POST"
+            result = await client.invoke(arguments.function_id, args, method=method)
+            await _show(result)
+
+    import httpx
+
+    try:
+        anyio.run(main)
+    except httpx.HTTPError as error:
+        raise UsageError(f"cannot call {arguments.url}: {error}") from None
+    return 0
+
+
+async def _show(result: Any) -> None:
+    """Print ``result``; then each streamed or promised part as it arrives."""
+    if isinstance(result, RemoteStream):
+        async for item in result:
+            print(python_view(item), flush=True)
+        return
+    if isinstance(result, RemotePromise):
+        print(python_view(await result), flush=True)
+        return
+    parts: list[tuple[Any, Any]] = []
+    if isinstance(result, dict):
+        parts = [(k, v) for k, v in result.items() if isinstance(v, RemoteStream | RemotePromise)]
+    shown = {**result, **{key: "<pending>" for key, _ in parts}} if parts else result
+    print(python_view(shown), flush=True)
+    for key, part in parts:
+        if isinstance(part, RemotePromise):
+            print(f"{key}: {python_view(await part)}", flush=True)
+        else:
+            async for item in part:
+                print(f"{key}: {python_view(item)}", flush=True)
+
+
+def add_commands(commands: Any) -> None:
+    """Register ``serve`` and ``call`` on the ``seroval`` command's subparsers."""
+    serve = commands.add_parser(
+        "serve",
+        help="serve a ServerFunctions over HTTP (uvicorn; hypercorn with --backend trio)",
+        description="Serve MODULE:NAME (a ServerFunctions, or an ASGI app) over HTTP. One"
+        " access-log line per call on stderr. Ctrl-C lets running calls finish for --grace"
+        " seconds, then cancels them.",
+    )
+    serve.add_argument("target", metavar="MODULE:NAME")
+    serve.add_argument("--host", default="127.0.0.1")
+    serve.add_argument("--port", type=int, default=8000)
+    serve.add_argument("--workers", type=int, default=1)
+    serve.add_argument("--backend", choices=["asyncio", "trio"], default="asyncio")
+    serve.add_argument("--grace", type=float, default=10.0, metavar="SECONDS")
+    serve.set_defaults(run=cmd_serve)
+
+    call = commands.add_parser(
+        "call",
+        help="call a server function and print the result (streams part by part)",
+        description="Call FUNCTION_ID at URL (where the functions' app is mounted) with each"
+        " ARG read as JSON or a Python literal (never run as code).",
+    )
+    call.add_argument("url")
+    call.add_argument("function_id")
+    call.add_argument("args", nargs="*", metavar="ARG")
+    call.add_argument("--codec", choices=["json", "msgpack", "cbor"], default="json")
+    call.add_argument("--timeout", type=float, default=None, metavar="SECONDS")
+    call.add_argument("--get", action="store_true", help="call by GET (GET functions only)")
+    call.set_defaults(run=cmd_call)
