@@ -44,6 +44,7 @@ from ..model.nodes import (
     T_STREAM_CONSTRUCTOR,
     T_TYPED_ARRAY,
 )
+from ..model.primitives import JSBigInt
 
 __all__ = [
     "BIGINT_TYPED_ARRAYS",
@@ -52,7 +53,9 @@ __all__ = [
     "MAX_INTEGRAL_NUMBER",
     "SPECIAL_SLOTS",
     "InternalRecord",
+    "bigint_from_literal",
     "bigint_from_text",
+    "check_boxable",
     "check_boxable_constant",
     "check_number",
     "check_typed_array_kind",
@@ -150,6 +153,28 @@ def bigint_from_text(text: object, node: object = None) -> int:
     return decimal_to_int(text)
 
 
+def bigint_from_literal(digits: str) -> int:
+    """A JS-text BigInt literal's value (``digits`` as the parser keeps it, sign first).
+
+    JS text has no length field to count, so the limit is on the digits: a BigInt
+    of 10,000 digits is read whatever its sign.  The lexer has refused longer ones.
+    """
+    negative = digits.startswith("-")
+    body = digits[1:] if negative else digits
+    if len(body) > MAX_BIGINT_LENGTH or not _BIGINT_TEXT.fullmatch(body):
+        raise SerovalMalformedNodeError(f"{digits[:40]!r} is not a BigInt literal of seroval's")
+    value = decimal_to_int(body)
+    return -value if negative else value
+
+
+def check_boxable(value: object) -> None:
+    """``Object(x)`` in JS text: seroval boxes a number, string, boolean or BigInt only."""
+    if type(value) not in _BOXABLE_VALUES:
+        raise SerovalMalformedNodeError(
+            "a boxed value must box a number, a string, a boolean or a BigInt"
+        )
+
+
 def check_number(value: int | float, node: object = None) -> None:
     """Refuse a Number node's value JS's writer cannot give as a number literal."""
     if type(value) is int:
@@ -161,11 +186,16 @@ def check_number(value: int | float, node: object = None) -> None:
         return
     if value != value or value in (float("inf"), float("-inf")):
         raise SerovalMalformedNodeError(
-            "NaN and the infinities are Constant nodes, never Number nodes", node
+            "NaN and the infinities have their own forms (Constant nodes, 0/0 and 1/0 in "
+            "JS text), never a number literal",
+            node,
         )
     if value == 0 and str(value)[0] == "-":
         raise SerovalMalformedNodeError("-0 is a Constant node, never a Number node", node)
 
+
+# What Object(x) boxes in seroval's output.
+_BOXABLE_VALUES: Final = frozenset({bool, int, float, str, JSBigInt})
 
 # Constant nodes' s values that box: true, false, -0, Infinity, -Infinity, NaN.
 _BOXABLE_CONSTANTS: Final = frozenset({2, 3, 4, 5, 6, 7})
