@@ -8,6 +8,7 @@ values (by the safe reader, never by eval), because JS text is code, not a tree.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, Final
@@ -142,8 +143,31 @@ def _text(data: bytes) -> str:
         raise UsageError(f"the input is not UTF-8 text (byte {error.start})") from None
 
 
+_SURROGATES: Final = re.compile("[\ud800-\udbff][\udc00-\udfff]|[\ud800-\udfff]")
+
+
+def _utf8_escape(match: re.Match[str]) -> str:
+    pair = match.group()
+    if len(pair) == 2:  # a pair read from WTF-8 input: the character it encodes
+        return chr(0x10000 + ((ord(pair[0]) - 0xD800) << 10) + ord(pair[1]) - 0xDC00)
+    return f"\\u{ord(pair):04X}"
+
+
+def utf8_text(text: str) -> bytes:
+    """Strict UTF-8 for JS or JSON text that may hold lone surrogates.
+
+    A JS string may hold a lone surrogate, which seroval writes raw and UTF-8 cannot
+    carry.  Every lone surrogate in seroval's text sits inside a string literal (or
+    a RegExp), where the escape ``\\uD800`` means the same code unit, so the output
+    is valid UTF-8 that JS and our readers read as the same value.
+    """
+    if not _SURROGATES.search(text):
+        return text.encode("utf-8")
+    return _SURROGATES.sub(_utf8_escape, text).encode("utf-8")
+
+
 def _encode_text(text: str) -> bytes:
-    return text.encode("utf-8", "surrogatepass")
+    return utf8_text(text)
 
 
 def _read_json(data: bytes, plugins: tuple[Plugin, ...], features: int) -> Document:
