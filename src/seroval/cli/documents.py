@@ -28,6 +28,7 @@ from ..protocol.model.nodes import (
 )
 from ..protocol.model.plugins import Plugin
 from ..protocol.model.references import ReadRefs
+from ..protocol.model.strings import escape_string
 from ..protocol.tree.api import from_cross_json, from_json, to_json
 from ..protocol.tree.json_text import dumps_json, loads_json
 
@@ -166,8 +167,69 @@ def utf8_text(text: str) -> bytes:
     return _SURROGATES.sub(_utf8_escape, text).encode("utf-8")
 
 
+def utf8_js(text: str) -> bytes:
+    """:func:`utf8_text` for seroval's JS text, keeping every RegExp's source exact.
+
+    In a string literal ``\\uD800`` is the same code unit; in a RegExp literal it
+    would change ``.source``, so a RegExp holding a lone surrogate is written as
+    ``new RegExp("...","flags")`` (seroval's own form for a source with ``<``),
+    whose string gives the source back unchanged.  seroval's text has no comments
+    or other quotes, and divides only in ``0/0``, ``1/0`` and ``-1/0``, so a ``/``
+    after anything but a digit starts a RegExp.
+    """
+    if not _SURROGATES.search(text):
+        return text.encode("utf-8")
+    out: list[str] = []
+    pos = 0
+    size = len(text)
+    while pos < size:
+        char = text[pos]
+        if char == '"':
+            end = _string_end(text, pos)
+            out.append(_SURROGATES.sub(_utf8_escape, text[pos:end]))
+            pos = end
+        elif char == "/" and not (pos and text[pos - 1].isdigit()):
+            end, flags_end = _regexp_end(text, pos)
+            source = text[pos + 1 : end]
+            if _SURROGATES.search(source):
+                quoted = _SURROGATES.sub(_utf8_escape, escape_string(source))
+                out.append(f'new RegExp("{quoted}","{text[end + 1 : flags_end]}")')
+            else:
+                out.append(text[pos:flags_end])
+            pos = flags_end
+        else:
+            out.append(char)
+            pos += 1
+    return "".join(out).encode("utf-8")
+
+
+def _string_end(text: str, start: int) -> int:
+    pos = start + 1
+    while pos < len(text) and text[pos] != '"':
+        pos += 2 if text[pos] == "\\" else 1
+    return pos + 1
+
+
+def _regexp_end(text: str, start: int) -> tuple[int, int]:
+    """The offsets of a RegExp literal's closing ``/`` and of the end of its flags."""
+    pos = start + 1
+    in_class = False
+    while pos < len(text) and (text[pos] != "/" or in_class):
+        if text[pos] == "\\":
+            pos += 1
+        elif text[pos] == "[":
+            in_class = True
+        elif text[pos] == "]":
+            in_class = False
+        pos += 1
+    flags_end = pos + 1
+    while flags_end < len(text) and text[flags_end].isalpha():
+        flags_end += 1
+    return pos, flags_end
+
+
 def _encode_text(text: str) -> bytes:
-    return utf8_text(text)
+    return utf8_js(text)
 
 
 def _read_json(data: bytes, plugins: tuple[Plugin, ...], features: int) -> Document:
