@@ -113,7 +113,7 @@ def test_js_text_work_budget() -> None:
 @pytest.mark.parametrize("name", ["json", "msgpack", "cbor"])
 def test_codec_max_size(name: str) -> None:
     data = C.get_codec(name).encode({"t": {"t": 1, "s": "x" * 100}, "f": 127, "m": []})
-    codec_type = type(C.get_codec(name))
+    codec_type: Any = type(C.get_codec(name))
     codec_type(max_size=len(data)).decode(data)
     with pytest.raises(C.SerovalCodecLimitError):
         codec_type(max_size=len(data) - 1).decode(data)
