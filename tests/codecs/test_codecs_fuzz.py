@@ -10,13 +10,14 @@ from typing import Any
 import cbor2
 import msgpack
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 
 import seroval as S
 import seroval.codecs as C
 from seroval.conformance.vectors import load_vectors
 
+from ..fuzzing import fuzz
 from .test_codecs import BINARY_NAMES, difference
 
 ALL_NAMES = ["json", *BINARY_NAMES]
@@ -35,14 +36,14 @@ def decode_or_refuse(codec: Any, data: bytes) -> None:
 
 
 @pytest.mark.parametrize("name", ALL_NAMES)
-@settings(max_examples=700, deadline=None)
+@fuzz(350)
 @given(data=st.binary(max_size=64))
 def test_random_bytes_only_raise_seroval_errors(name: str, data: bytes) -> None:
     decode_or_refuse(C.get_codec(name), data)
 
 
 @pytest.mark.parametrize("name", ALL_NAMES)
-@settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@fuzz(200)
 @given(sample=st.sampled_from(SAMPLES), edits=st.data())
 def test_mutated_payloads_only_raise_seroval_errors(
     name: str, sample: Any, edits: st.DataObject
@@ -99,14 +100,14 @@ cbor_values = st.recursive(
 
 
 @pytest.mark.parametrize("name", ["msgpack", "msgpack-binary"])
-@settings(max_examples=500, deadline=None)
+@fuzz(250)
 @given(value=msgpack_values)
 def test_exotic_msgpack_only_raises_seroval_errors(name: str, value: Any) -> None:
     decode_or_refuse(C.get_codec(name), msgpack.packb(value, strict_types=False))
 
 
 @pytest.mark.parametrize("name", ["cbor", "cbor-binary"])
-@settings(max_examples=500, deadline=None)
+@fuzz(250)
 @given(value=cbor_values)
 def test_exotic_cbor_only_raises_seroval_errors(name: str, value: Any) -> None:
     try:
@@ -140,7 +141,7 @@ json_trees = st.recursive(
 
 
 @pytest.mark.parametrize("name", BINARY_NAMES)
-@settings(max_examples=400, deadline=None)
+@fuzz(200)
 @given(tree=json_trees)
 def test_any_json_data_survives_exactly(name: str, tree: Any) -> None:
     codec = C.get_codec(name)
@@ -148,7 +149,7 @@ def test_any_json_data_survives_exactly(name: str, tree: Any) -> None:
     assert difference(tree, back) is None
 
 
-@settings(max_examples=300, deadline=None)
+@fuzz(150)
 @given(tree=json_trees)
 def test_json_codec_agrees_with_binary_codecs(tree: Any) -> None:
     """The JSON text of a tree is the same whichever codec carried it."""
@@ -158,7 +159,7 @@ def test_json_codec_agrees_with_binary_codecs(tree: Any) -> None:
         assert C.get_codec("json").encode(codec.decode(codec.encode(tree))) == text
 
 
-@settings(max_examples=500, deadline=None)
+@fuzz(250)
 @given(data=st.binary(max_size=80), cut=st.integers(0, 80))
 def test_random_streams_only_raise_framing_errors(data: bytes, cut: int) -> None:
     reader = C.FrameReader(max_frame_size=64)

@@ -20,7 +20,7 @@ from ..protocol.errors import SerovalError, SerovalSyntaxError
 from ..protocol.model.plugins import Plugin
 from ..protocol.tree.api import to_json
 from ..protocol.tree.json_text import loads_json
-from .documents import FORMATS, Document, UsageError, read_document, write_document
+from .documents import FORMATS, Document, UsageError, read_document, utf8_text, write_document
 from .inspect import inspect_tree
 from .plugins import load_plugins
 from .rpc import add_commands as add_rpc_commands
@@ -120,7 +120,7 @@ def cmd_decode(arguments: argparse.Namespace) -> int:
         text = json.dumps(plain_json(value), indent=2, ensure_ascii=False)
     else:
         text = python_view(value)
-    _write_output((text + "\n").encode("utf-8", "surrogatepass"), arguments.output, False)
+    _write_output(utf8_text(text + "\n"), arguments.output, False)
     return 0
 
 
@@ -138,7 +138,9 @@ def cmd_inspect(arguments: argparse.Namespace) -> int:
         marked = [m for m in document.envelope.get("m", []) if isinstance(m, int)]
     else:
         records, marked = document.as_records(), []
-    print(inspect_tree(records, marked, Style.for_stream(sys.stdout)))
+    _write_output(
+        utf8_text(inspect_tree(records, marked, Style.for_stream(sys.stdout)) + "\n"), None, False
+    )
     return 0
 
 

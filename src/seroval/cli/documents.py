@@ -8,6 +8,7 @@ values (by the safe reader, never by eval), because JS text is code, not a tree.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, Final
@@ -27,6 +28,7 @@ from ..protocol.model.nodes import (
 )
 from ..protocol.model.plugins import Plugin
 from ..protocol.model.references import ReadRefs
+from ..protocol.model.strings import escape_string
 from ..protocol.tree.api import from_cross_json, from_json, to_json
 from ..protocol.tree.json_text import dumps_json, loads_json
 
@@ -142,8 +144,92 @@ def _text(data: bytes) -> str:
         raise UsageError(f"the input is not UTF-8 text (byte {error.start})") from None
 
 
+_SURROGATES: Final = re.compile("[\ud800-\udbff][\udc00-\udfff]|[\ud800-\udfff]")
+
+
+def _utf8_escape(match: re.Match[str]) -> str:
+    pair = match.group()
+    if len(pair) == 2:  # a pair read from WTF-8 input: the character it encodes
+        return chr(0x10000 + ((ord(pair[0]) - 0xD800) << 10) + ord(pair[1]) - 0xDC00)
+    return f"\\u{ord(pair):04X}"
+
+
+def utf8_text(text: str) -> bytes:
+    """Strict UTF-8 for JS or JSON text that may hold lone surrogates.
+
+    A JS string may hold a lone surrogate, which seroval writes raw and UTF-8 cannot
+    carry.  Every lone surrogate in seroval's text sits inside a string literal (or
+    a RegExp), where the escape ``\\uD800`` means the same code unit, so the output
+    is valid UTF-8 that JS and our readers read as the same value.
+    """
+    if not _SURROGATES.search(text):
+        return text.encode("utf-8")
+    return _SURROGATES.sub(_utf8_escape, text).encode("utf-8")
+
+
+def utf8_js(text: str) -> bytes:
+    """:func:`utf8_text` for seroval's JS text, keeping every RegExp's source exact.
+
+    In a string literal ``\\uD800`` is the same code unit; in a RegExp literal it
+    would change ``.source``, so a RegExp holding a lone surrogate is written as
+    ``new RegExp("...","flags")`` (seroval's own form for a source with ``<``),
+    whose string gives the source back unchanged.  seroval's text has no comments
+    or other quotes, and divides only in ``0/0``, ``1/0`` and ``-1/0``, so a ``/``
+    after anything but a digit starts a RegExp.
+    """
+    if not _SURROGATES.search(text):
+        return text.encode("utf-8")
+    out: list[str] = []
+    pos = 0
+    size = len(text)
+    while pos < size:
+        char = text[pos]
+        if char == '"':
+            end = _string_end(text, pos)
+            out.append(_SURROGATES.sub(_utf8_escape, text[pos:end]))
+            pos = end
+        elif char == "/" and not (pos and text[pos - 1].isdigit()):
+            end, flags_end = _regexp_end(text, pos)
+            source = text[pos + 1 : end]
+            if _SURROGATES.search(source):
+                quoted = _SURROGATES.sub(_utf8_escape, escape_string(source))
+                out.append(f'new RegExp("{quoted}","{text[end + 1 : flags_end]}")')
+            else:
+                out.append(text[pos:flags_end])
+            pos = flags_end
+        else:
+            out.append(char)
+            pos += 1
+    return "".join(out).encode("utf-8")
+
+
+def _string_end(text: str, start: int) -> int:
+    pos = start + 1
+    while pos < len(text) and text[pos] != '"':
+        pos += 2 if text[pos] == "\\" else 1
+    return pos + 1
+
+
+def _regexp_end(text: str, start: int) -> tuple[int, int]:
+    """The offsets of a RegExp literal's closing ``/`` and of the end of its flags."""
+    pos = start + 1
+    in_class = False
+    while pos < len(text) and (text[pos] != "/" or in_class):
+        if text[pos] == "\\":
+            pos += 1
+        elif text[pos] == "[":
+            in_class = True
+        elif text[pos] == "]":
+            in_class = False
+        pos += 1
+    flags_end = pos + 1
+    while flags_end < len(text) and text[flags_end].isalpha():
+        flags_end += 1
+    return pos, flags_end
+
+
 def _encode_text(text: str) -> bytes:
-    return text.encode("utf-8", "surrogatepass")
+    return utf8_js(text)
 
 
 def _read_json(data: bytes, plugins: tuple[Plugin, ...], features: int) -> Document:

@@ -5,13 +5,14 @@ from __future__ import annotations
 from contextlib import suppress
 from typing import Any
 
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 
 import seroval as S
 from seroval.conformance.vectors import load_vectors
 
 from ...conftest import PLUGINS
+from ...fuzzing import fuzz
 
 scalars = (
     st.none()
@@ -67,19 +68,19 @@ def read_all_ways(payload: Any) -> None:
         S.from_cross_json(payload, refs=S.ReadRefs(), plugins=PLUGINS)
 
 
-@settings(max_examples=1500, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@fuzz(400)
 @given(json_values)
 def test_random_json_only_raises_seroval_errors(payload: Any) -> None:
     read_all_ways(payload)
 
 
-@settings(max_examples=3000, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@fuzz(600)
 @given(node_like)
 def test_node_shaped_json_only_raises_seroval_errors(payload: Any) -> None:
     read_all_ways(payload)
 
 
-@settings(max_examples=800, deadline=None)
+@fuzz(400)
 @given(st.text(max_size=40) | st.binary(max_size=40))
 def test_random_text_only_raises_syntax_errors(text: str | bytes) -> None:
     with suppress(S.SerovalSyntaxError):
@@ -107,7 +108,7 @@ python_values = st.recursive(
 )
 
 
-@settings(max_examples=600, deadline=None)
+@fuzz(300)
 @given(python_values)
 def test_python_values_round_trip(value: Any) -> None:
     envelope = S.to_json(value)
@@ -134,7 +135,7 @@ def _paths(node: Any, limit: int = 400) -> list[list[Any]]:
 _SAMPLE = [v for v in load_vectors() if v.json is not None and len(v.json) < 4000][::7]
 
 
-@settings(max_examples=4000, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@fuzz(1200)
 @given(st.sampled_from(_SAMPLE), st.data())
 def test_mutated_seroval_payloads_only_raise_seroval_errors(
     vector: Any, data: st.DataObject

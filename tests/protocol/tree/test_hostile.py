@@ -193,7 +193,16 @@ CASES: list[tuple[str, Any, type[S.SerovalError], str, str]] = [
     ),
     (
         "typed array unknown kind",
-        envelope({"t": 15, "i": 0, "c": "Evil", "f": {"t": 19, "i": 1, "s": ""}, "b": 0, "l": 0}),
+        envelope(
+            {
+                "t": 15,
+                "i": 0,
+                "c": "Evil",
+                "f": {"t": 19, "i": 1, "s": "", "f": {"t": 26, "i": 2, "s": 5}},
+                "b": 0,
+                "l": 0,
+            }
+        ),
         S.SerovalUnknownTypedArrayError,
         "$.t",
         "Evil",
@@ -205,7 +214,7 @@ CASES: list[tuple[str, Any, type[S.SerovalError], str, str]] = [
                 "t": 15,
                 "i": 0,
                 "c": "Uint8Array",
-                "f": {"t": 19, "i": 1, "s": "AQID"},
+                "f": {"t": 19, "i": 1, "s": "AQID", "f": {"t": 26, "i": 2, "s": 5}},
                 "b": 0,
                 "l": 10**9,
             }
@@ -228,7 +237,7 @@ CASES: list[tuple[str, Any, type[S.SerovalError], str, str]] = [
                 "t": 15,
                 "i": 0,
                 "c": "Uint8Array",
-                "f": {"t": 19, "i": 1, "s": "AQID"},
+                "f": {"t": 19, "i": 1, "s": "AQID", "f": {"t": 26, "i": 2, "s": 5}},
                 "b": 9,
                 "l": 0,
             }
@@ -244,7 +253,7 @@ CASES: list[tuple[str, Any, type[S.SerovalError], str, str]] = [
                 "t": 15,
                 "i": 0,
                 "c": "Uint32Array",
-                "f": {"t": 19, "i": 1, "s": "AQIDBAUG"},
+                "f": {"t": 19, "i": 1, "s": "AQIDBAUG", "f": {"t": 26, "i": 2, "s": 5}},
                 "b": 1,
                 "l": 1,
             }

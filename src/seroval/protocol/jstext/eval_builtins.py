@@ -43,6 +43,7 @@ from ..model.values import (
     undefined,
 )
 from ..tree.deserialize import MAX_REGEXP_SOURCE_LENGTH, PromiseResolver
+from ..tree.read_rules import check_boxable
 from .eval_properties import property_key, store
 from .eval_values import regexp_value
 from .internal import (
@@ -171,9 +172,9 @@ def _object_call(run: Run, expr: ObjectCall, depth: int) -> Any:
 
 
 def _object_box(run: Run, args: list[Any], pos: int, depth: int) -> Any:
-    value = run.leaf(
-        {"t": T_BOXED, "i": 1, "f": {"t": T_INDEXED_VALUE, "i": 0}}, depth, run.user(args[0], pos)
-    )
+    inner = run.user(args[0], pos)
+    check_boxable(inner)  # the shared rule: what seroval boxes (tree/read_rules.py)
+    value = run.leaf({"t": T_BOXED, "i": 1, "f": {"t": T_INDEXED_VALUE, "i": 0}}, depth, inner)
     if type(value) is dict and not value:
         run.session.own(value)  # Object(null) and Object(undefined) make a new object
     return value

@@ -11,15 +11,17 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any, Final
 
 from ..model.containers import as_async_iterable
-from ..model.nodes import T_BIGINT, T_NUMBER, T_REGEXP
+from ..model.nodes import T_NUMBER, T_REGEXP
 from ..model.strings import escape_string
 from ..model.values import (
     JSArray,
+    JSBigInt,
     JSObject,
     JSSymbol,
     hole,
     undefined,
 )
+from ..tree.read_rules import bigint_from_literal
 from .eval_properties import property_key, store
 from .internal import (
     SLOT_TYPES,
@@ -31,18 +33,45 @@ from .syntax import (
     BigIntLiteral,
     Comma,
     Expr,
+    HelperText,
     Literal,
     Member,
     NumberLiteral,
     ObjectLiteral,
+    ReferenceGet,
     RegExpLiteral,
+    ResolverPromise,
     SequenceValues,
+    SignalRead,
     Slot,
     Variable,
+    WellKnownSymbol,
 )
 
 if TYPE_CHECKING:
     from .evaluate import Evaluator, Run
+
+#: Expressions with no effect: never an item of a sequence but its last.  (A nested
+#: sequence is not one: seroval writes ``((a=..,b),c,d)``; its own items are checked.)
+_PURE_VALUES: Final = frozenset(
+    {
+        ArrayLiteral,
+        BigIntLiteral,
+        HelperText,
+        Literal,
+        Member,
+        NumberLiteral,
+        ObjectLiteral,
+        ReferenceGet,
+        RegExpLiteral,
+        ResolverPromise,
+        SequenceValues,
+        SignalRead,
+        Slot,
+        Variable,
+        WellKnownSymbol,
+    }
+)
 
 __all__ = ["VALUE_EVALUATORS", "literal_key", "regexp_value"]
 
@@ -56,7 +85,8 @@ def _number(run: Run, expr: NumberLiteral, depth: int) -> Any:
 
 
 def _bigint(run: Run, expr: BigIntLiteral, depth: int) -> Any:
-    return run.leaf({"t": T_BIGINT, "s": expr.digits}, depth)
+    # The shared rule (tree/read_rules.py), without Python's 4,300-digit limit.
+    return JSBigInt(bigint_from_literal(expr.digits))
 
 
 def _regexp(run: Run, expr: RegExpLiteral, depth: int) -> Any:
@@ -114,7 +144,12 @@ def _slot(run: Run, expr: Slot, depth: int) -> Any:
 
 def _comma(run: Run, expr: Comma, depth: int) -> Any:
     value: Any = undefined
-    for item in expr.items:
+    last = len(expr.items) - 1
+    for index, item in enumerate(expr.items):
+        if index < last and type(item) in _PURE_VALUES:
+            # seroval's sequences are statements (assignments, calls) then one value:
+            # a value computed only to be dropped is never part of its output.
+            raise run.error(item.pos, "only the last item of a sequence may be a plain value")
         value = run.evaluate(item, depth)
     return value
 

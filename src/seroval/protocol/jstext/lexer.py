@@ -14,7 +14,13 @@ import hmac
 import re
 from typing import Final
 
-from ..errors import SerovalError, SerovalSizeLimitError, SerovalSyntaxError
+from ..errors import (
+    SerovalError,
+    SerovalMalformedNodeError,
+    SerovalSizeLimitError,
+    SerovalSyntaxError,
+)
+from ..tree.read_rules import MAX_BIGINT_LENGTH, check_number
 from . import helpers, helpers_legacy
 from .syntax import HelperKind
 
@@ -28,9 +34,11 @@ __all__ = [
     "syntax_error",
 ]
 
-#: Longest numeric literal read.  JS never writes a number in more than 25
-#: characters; the cap keeps ``int``/``float`` conversion cheap on hostile input.
-MAX_NUMBER_LENGTH: Final = 1000
+#: Longest number literal read.  JS's Number::toString never writes more than 24
+#: characters (17 significant digits, a point and an exponent, or ``0.000001``
+#: and 17 digits); seroval's vectors reach 23.  A BigInt literal may have up to
+#: :data:`~seroval.protocol.tree.read_rules.MAX_BIGINT_LENGTH` digits.
+MAX_NUMBER_LENGTH: Final = 32
 
 # ---------------------------------------------------------------------------
 # Positions
@@ -181,20 +189,25 @@ class Lexer:
         end = match.end()
         if end < self.length and (self.text[end].isalnum() or self.text[end] in "_$."):
             raise self.error(end, "a number is followed directly by a letter, digit or dot")
-        if end - start > MAX_NUMBER_LENGTH:
-            error = SerovalSizeLimitError(
-                f"a numeric literal of {end - start} characters is over the limit of "
-                f"{MAX_NUMBER_LENGTH}"
-            )
+        bigint = match.group(3) is not None
+        size = end - start - 1 if bigint else end - start
+        limit = MAX_BIGINT_LENGTH if bigint else MAX_NUMBER_LENGTH
+        if size > limit:
+            what = "BigInt literal of {} digits" if bigint else "number literal of {} characters"
+            error = SerovalSizeLimitError(f"a {what.format(size)} is over the limit of {limit}")
             attach_location(error, self.text, start)
             raise error
         self.pos = end
         literal = match.group()
-        if match.group(3):
+        if bigint:
             if match.group(1) or match.group(2):
                 raise self.error(start, "a BigInt literal must be an integer")
             return Token("bigint", literal[:-1], start, end)
         value: int | float = float(literal) if match.lastindex else int(literal)
+        try:
+            check_number(value)  # the shared rule: finite, integral only below 1e21
+        except SerovalMalformedNodeError as problem:
+            raise self.error(start, str(problem)) from None
         return Token("num", value, start, end)
 
     def _string(self, start: int) -> Token:

@@ -76,7 +76,10 @@ class JSBigInt(int):
     __slots__ = ()
 
     def __repr__(self) -> str:
-        return f"JSBigInt({int(self)})"
+        try:
+            return f"JSBigInt({int(self)})"
+        except ValueError:  # past sys.get_int_max_str_digits(); BigInts go to 10,000
+            return f"JSBigInt(<about {int(self.bit_length() * 0.30103)} digits>)"
 
 
 class JSSymbol(Enum):

@@ -24,6 +24,7 @@ from ..errors import (
     SerovalDepthLimitError,
     SerovalError,
     SerovalMalformedNodeError,
+    SerovalMissingReferenceError,
     SerovalUnsupportedNodeError,
     wrap_foreign,
 )
@@ -104,15 +105,32 @@ class Deserializer:
         # value only once it is built, so a field referring back to it reads undefined.
         self.building: set[int] = set()
         self.budget = StackBudget(FRAMES_PER_LEVEL)
+        # Every id this read defines, stored or not (from_json stores only marked ids),
+        # so that no id is defined twice; and the ids referred to before any node
+        # defined them, which no later node may then define (read_rules.py).
+        self.seen: set[int] = set()
+        self.unresolved: set[int] = set()
+        self.highest = max(self.values, default=-1)
+        # The id of the stream whose constructor is replaying its events (its a).
+        self.replaying = -1
+        # The strictness rules (read_rules.py) apply to input, read through read_top.
+        # The JS-text evaluator also calls read() directly on one-node trees it built
+        # itself from text it has checked (ids 0.. naming its own values, -0 as a
+        # number), and applies the same rules to the text; those reads are not strict.
+        self.strict = False
 
     # -- entry ----------------------------------------------------------------------
 
     def read_top(self, node: object) -> Any:
         """Read a root node (one top-level call: resets the RegExp escape budget)."""
         self.regexp_escapes = MAX_REGEXP_PROPERTY_ESCAPES
+        self.strict = True
         try:
             self.budget.start(0)
-            return self.read(node, 0)
+            value = self.read(node, 0)
+            if self.unresolved and self.marked is not None:
+                self.check_unwritten()
+            return value
         except SerovalError:
             raise
         except RecursionError:
@@ -160,14 +178,42 @@ class Deserializer:
     # -- ids --------------------------------------------------------------------------
 
     def node_id(self, node: Node) -> int:
-        node_id = node.get("i")
+        return self.claim(node.get("i"), node)
+
+    def claim(self, node_id: Any, node: Node) -> int:
+        """Check and take a fresh id: defined once, and not referred to before."""
         if type(node_id) is not int or node_id < 0:
             raise malformed(
                 f"a node id must be a non-negative integer, not {describe(node_id)}", node
             )
         if node_id in self.values:
             raise SerovalConflictedNodeIdError(f"the id {node_id} is used by two nodes")
+        if not self.strict:
+            return node_id
+        if node_id in self.seen:
+            raise SerovalConflictedNodeIdError(f"the id {node_id} is used by two nodes")
+        if node_id in self.unresolved and not self.forward_references:
+            raise SerovalMissingReferenceError(
+                f"a reference to id {node_id} came before the node defining it"
+            )
+        self.seen.add(node_id)
+        if node_id > self.highest:
+            self.highest = node_id
         return node_id
+
+    def check_unwritten(self) -> None:
+        """In ``from_json``, ids marked but never defined are OpaqueReferences.
+
+        seroval hands out ids densely, and an OpaqueReference's id is never written,
+        so each such id lies within the ids the payload defines plus the number of
+        such ids; an id far beyond that was never handed out.
+        """
+        ceiling = self.highest + len(self.unresolved)
+        for node_id in self.unresolved:
+            if node_id > ceiling:
+                raise SerovalMissingReferenceError(
+                    f"a reference to id {node_id}, far beyond the ids this payload defines"
+                )
 
     def assign(self, node_id: int, value: Any) -> Any:
         marked = self.marked

@@ -14,8 +14,8 @@ from ..model.values import (
     JSPromise,
     JSSymbol,
 )
+from .read_rules import InternalRecord
 
-MAX_BIGINT_LENGTH: Final = 10_000
 MAX_REGEXP_SOURCE_LENGTH: Final = 20_000
 MAX_REGEXP_PROPERTY_ESCAPES: Final = 32
 
@@ -28,12 +28,6 @@ VALID_SYMBOL_KEYS: Final = frozenset(
     }
 )
 _PROPERTY_ESCAPE: Final = re.compile(r"\\[pP]\{")
-_JS_WHITESPACE: Final = (
-    " \t\n\v\f\r\u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008"
-    "\u2009\u200a\u2028\u2029\u202f\u205f\u3000\ufeff"
-)
-_BIGINT_DECIMAL: Final = re.compile(r"[+-]?[0-9]+", re.ASCII)
-_BIGINT_PREFIXED: Final = re.compile(r"0(?:[xX][0-9a-fA-F]+|[oO][0-7]+|[bB][01]+)", re.ASCII)
 _ASCII_SPACES: Final = ("\t", "\n", "\f", "\r", " ")
 _ASCII_WHITESPACE: Final = re.compile(r"[\t\n\f\r ]+")
 
@@ -71,3 +65,7 @@ def describe(value: object) -> str:
         dict: "an object",
     }
     return name.get(type(value), type(value).__name__)
+
+
+#: The types of reader-internal records; a value reference may not reach one.
+INTERNAL_RECORDS: Final = frozenset({PromiseResolver, InternalRecord})

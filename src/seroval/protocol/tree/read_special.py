@@ -8,7 +8,6 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any, Final
 
 from ..errors import (
-    SerovalConflictedNodeIdError,
     SerovalError,
     SerovalMissingInstanceError,
     SerovalMissingPluginError,
@@ -62,6 +61,7 @@ from ..model.plugins import Plugin
 from ..model.stream import Stream
 from ..model.strings import unescape_string
 from ..model.values import (
+    JSPromise,
     JSSequence,
     TemporalType,
     undefined,
@@ -75,6 +75,7 @@ from .read_base import (
     PromiseResolver,
     malformed,
 )
+from .read_rules import InternalRecord
 from .read_values import (
     _aggregate_error,
     _array,
@@ -96,7 +97,9 @@ from .read_values import (
     _set,
     _string,
     _typed_array,
+    _unresolved,
     _wk_symbol,
+    special_slot,
 )
 
 
@@ -149,18 +152,32 @@ class _PluginReadContext:
         return value
 
 
+def _cross_only(reader: Deserializer, node: Node, what: str) -> None:
+    if reader.marked is not None:
+        raise malformed(f"{what} is only legal in cross mode, never in from_json", node)
+
+
+def _record_only(reader: Deserializer, node: Node, depth: int, what: str) -> None:
+    """Promise settlements and stream events are streamed records of their own."""
+    _cross_only(reader, node, what)
+    if depth != 1:
+        raise malformed(f"{what} is a record of its own, never inside another node", node)
+
+
 def _promise_constructor(reader: Deserializer, node: Node, depth: int) -> Any:
+    _cross_only(reader, node, "a promise constructor")
     resolver_id = node.get("s")
     if type(resolver_id) is not int or resolver_id < 0:
         raise malformed("a promise constructor's s must be a resolver id", node)
-    if resolver_id in reader.values:
-        raise SerovalConflictedNodeIdError(f"the id {resolver_id} is used by two nodes")
+    promise_id = reader.node_id(node)
+    reader.claim(resolver_id, node)
     resolver = PromiseResolver()
     reader.assign(resolver_id, resolver)
     reader.types[resolver_id] = T_PROMISE_CONSTRUCTOR
     if reader.pending is not None:
         reader.pending[id(resolver)] = resolver
-    return reader.register(node, resolver.promise)
+    special_slot(reader, node, node.get("f"), ("f",))
+    return reader.assign(promise_id, resolver.promise)
 
 
 def _promise_settlement(reader: Deserializer, node: Node, depth: int) -> Any:
@@ -171,9 +188,13 @@ def _promise_settlement(reader: Deserializer, node: Node, depth: int) -> Any:
     is_resolver = type(resolver) is PromiseResolver
     if reader.types.get(target_id) != T_PROMISE_CONSTRUCTOR or not is_resolver:  # type: ignore[arg-type]
         raise malformed(f"the id {target_id} is not a promise resolver", node)
+    _record_only(reader, node, depth, "a promise settlement")
+    if resolver.promise.status is not JSPromise.PENDING:
+        raise malformed(f"the promise of resolver {target_id} has settled already", node)
     items = reader.node_list(node, "a")
-    if len(items) < 2:
+    if len(items) != 2:
         raise malformed("a promise settlement's a must hold two nodes", node)
+    special_slot(reader, node, items[0], ("a", 0))
     try:
         value = reader.read(items[1], depth)
     except SerovalError as error:
@@ -187,54 +208,76 @@ def _promise_settlement(reader: Deserializer, node: Node, depth: int) -> Any:
     return undefined
 
 
-def _iterator_factory(reader: Deserializer, node: Node, depth: int) -> Any:
-    # A marker with no value of its own.  Its id is recorded so that later references
-    # to it (every iterable after the first) resolve, to undefined, as in seroval.
+def _factory(reader: Deserializer, node: Any, depth: int, kind: int) -> None:
+    """An iterator factory instance's ``a[0]``: its factory, fresh or referred to.
+
+    The factory is a marker with no value of its own; its id names an internal
+    record that only another instance's ``a[0]`` may refer to.
+    """
+    node_type = node.get("t") if type(node) is dict else None
+    if node_type == T_INDEXED_VALUE:
+        target = node.get("i")
+        record = reader.values.get(target) if type(target) is int else None
+        if type(record) is InternalRecord and record.kind == kind:
+            return
+        if record is None and type(target) is int and reader.forward_references:
+            _unresolved(reader, target)  # defined by a later record
+            return
+        raise malformed(f"the id {target!r} is not an iterator factory", node)
+    if node_type != kind:
+        raise malformed(f"an iterator factory instance's a[0] must be a factory (t {kind})", node)
     node_id = reader.node_id(node)
-    reader.child(node, "f", depth)
-    reader.assign(node_id, undefined)
-    return undefined
+    if kind == T_ITERATOR_FACTORY:
+        reader.child(node, "f", depth)
+    else:
+        items = reader.node_list(node, "a")
+        if len(items) != 2:
+            raise malformed("an async iterator factory's a must hold two nodes", node)
+        special_slot(reader, node, items[0], ("a", 0))
+        try:
+            reader.read(items[1], depth)
+        except SerovalError as error:
+            error.at("a", 1)
+            raise
+    reader.assign(node_id, InternalRecord(kind))
+    reader.types[node_id] = kind
 
 
-def _async_iterator_factory(reader: Deserializer, node: Node, depth: int) -> Any:
-    node_id = reader.node_id(node)
+def _factory_pair(reader: Deserializer, node: Node, depth: int, factory: int, source: int) -> Any:
     items = reader.node_list(node, "a")
-    if len(items) < 2:
-        raise malformed("an async iterator factory's a must hold two nodes", node)
-    try:
-        reader.read(items[1], depth)
-    except SerovalError as error:
-        error.at("a", 1)
-        raise
-    reader.assign(node_id, undefined)
-    return undefined
-
-
-def _factory_pair(reader: Deserializer, node: Node, depth: int) -> Any:
-    items = reader.node_list(node, "a")
-    if len(items) < 2:
+    if len(items) != 2:
         raise malformed("an iterator factory instance's a must hold two nodes", node)
     try:
-        reader.read(items[0], depth)
+        _factory(reader, items[0], depth + 1, factory)
     except SerovalError as error:
         error.at("a", 0)
         raise
+    inner = items[1]
+    if type(inner) is not dict or inner.get("t") != source:
+        raise malformed(
+            f"an iterator factory instance's a[1] must be a fresh "
+            f"{'sequence' if source == T_SEQUENCE else 'stream'} node (t {source})",
+            node,
+        )
     try:
-        return reader.read(items[1], depth)
+        value = reader.read(inner, depth)
     except SerovalError as error:
         error.at("a", 1)
         raise
+    return value, inner
 
 
 def _iterator_factory_instance(reader: Deserializer, node: Node, depth: int) -> Any:
-    source = _factory_pair(reader, node, depth)
+    source, inner = _factory_pair(reader, node, depth, T_ITERATOR_FACTORY, T_SEQUENCE)
     if type(source) is not JSSequence:
         raise malformed("an iterator factory must wrap a sequence", node)
+    # The sequence belongs to the iterator: nothing else may refer to it.
+    reader.types[inner["i"]] = T_ITERATOR_FACTORY_INSTANCE
     return source
 
 
 def _async_iterator_factory_instance(reader: Deserializer, node: Node, depth: int) -> Any:
-    source = _factory_pair(reader, node, depth)
+    source, _ = _factory_pair(reader, node, depth, T_ASYNC_ITERATOR_FACTORY, T_STREAM_CONSTRUCTOR)
     if type(source) is not Stream:
         raise malformed("an async iterator factory must wrap a stream", node)
     return source
@@ -247,9 +290,27 @@ def _stream_constructor(reader: Deserializer, node: Node, depth: int) -> Any:
     reader.types[node_id] = T_STREAM_CONSTRUCTOR
     if reader.pending is not None:
         reader.pending[id(stream)] = stream
-    for _ in reader.each(reader.node_list(node, "a"), depth, "a"):
-        pass
+    special_slot(reader, node, node.get("f"), ("f",))
+    items = reader.node_list(node, "a")
+    for index, item in enumerate(items):
+        if (
+            type(item) is not dict
+            or item.get("t") not in _STREAM_EVENTS
+            or item.get("i") != node_id
+        ):
+            raise malformed(
+                "a stream constructor's a holds only events of that same stream", node
+            ).at("a", index)
+    outer, reader.replaying = reader.replaying, node_id
+    try:
+        for _ in reader.each(items, depth, "a"):
+            pass
+    finally:
+        reader.replaying = outer
     return stream
+
+
+_STREAM_EVENTS: Final = frozenset({T_STREAM_NEXT, T_STREAM_THROW, T_STREAM_RETURN})
 
 
 def _stream_event(reader: Deserializer, node: Node, depth: int) -> Any:
@@ -259,6 +320,8 @@ def _stream_event(reader: Deserializer, node: Node, depth: int) -> Any:
         raise SerovalMissingInstanceError(f"no stream is open under id {target_id!r}")
     if reader.types.get(target_id) != T_STREAM_CONSTRUCTOR or type(stream) is not Stream:  # type: ignore[arg-type]
         raise malformed(f"the id {target_id} is not a stream", node)
+    if reader.replaying != target_id:
+        _record_only(reader, node, depth, "a stream event")
     value = reader.child(node, "f", depth)
     kind = node["t"]
     if kind == T_STREAM_NEXT:
@@ -331,9 +394,10 @@ _READER_TABLE: Final[dict[int, Any]] = {
     T_PLUGIN: _plugin,
     # SpecialReference: only ever a placeholder inside other nodes
     T_SPECIAL_REFERENCE: _not_a_value,
-    T_ITERATOR_FACTORY: _iterator_factory,
+    # Iterator factories: only ever an iterator factory instance's a[0]
+    T_ITERATOR_FACTORY: _not_a_value,
     T_ITERATOR_FACTORY_INSTANCE: _iterator_factory_instance,
-    T_ASYNC_ITERATOR_FACTORY: _async_iterator_factory,
+    T_ASYNC_ITERATOR_FACTORY: _not_a_value,
     T_ASYNC_ITERATOR_FACTORY_INSTANCE: _async_iterator_factory_instance,
     T_STREAM_CONSTRUCTOR: _stream_constructor,
     T_STREAM_NEXT: _stream_event,

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any, Final
 
 from ..errors import (
     SerovalError,
+    SerovalMalformedNodeError,
     SerovalMissingReferenceError,
     SerovalSizeLimitError,
     SerovalUnknownTypedArrayError,
@@ -24,8 +25,14 @@ from ..model.containers import as_async_iterable
 from ..model.dates import date_from_iso
 from ..model.features import Feature
 from ..model.nodes import (
+    T_BIGINT,
+    T_CONSTANT,
     T_INDEXED_VALUE,
+    T_ITERATOR_FACTORY_INSTANCE,
     T_NULL_CONSTRUCTOR,
+    T_NUMBER,
+    T_SPECIAL_REFERENCE,
+    T_STRING,
     T_WK_SYMBOL,
     TYPED_ARRAY_KINDS,
     Integrity,
@@ -49,7 +56,6 @@ from ..model.values import (
     JSSet,
     JSSymbol,
     JSTypedArray,
-    Undefined,
     hole,
     undefined,
 )
@@ -60,15 +66,21 @@ if TYPE_CHECKING:
 from .read_base import (
     _ASCII_SPACES,
     _ASCII_WHITESPACE,
-    _BIGINT_DECIMAL,
-    _BIGINT_PREFIXED,
-    _JS_WHITESPACE,
     _PROPERTY_ESCAPE,
-    MAX_BIGINT_LENGTH,
+    INTERNAL_RECORDS,
     MAX_REGEXP_PROPERTY_ESCAPES,
     MAX_REGEXP_SOURCE_LENGTH,
     describe,
     malformed,
+)
+from .read_rules import (
+    FORWARD_REFERENCE_WINDOW,
+    SPECIAL_SLOTS,
+    InternalRecord,
+    bigint_from_text,
+    check_boxable_constant,
+    check_number,
+    check_typed_array_kind,
 )
 
 # -- readers, one per node type -------------------------------------------------------
@@ -77,14 +89,20 @@ from .read_base import (
 def _number(reader: Deserializer, node: Node, depth: int) -> Any:
     value: Any = node.get("s")
     kind = type(value)
+    if "i" in node:
+        raise _primitive_with_id(node)
     if kind is int:
         if -MAX_SAFE_INTEGER <= value <= MAX_SAFE_INTEGER:
             return value
+        if reader.strict:
+            check_number(value, node)
         try:
             return float(value)
         except OverflowError:
             return math.inf if value > 0 else -math.inf
     if kind is float:
+        if reader.strict:
+            check_number(value, node)
         if value.is_integer() and -MAX_SAFE_INTEGER <= value <= MAX_SAFE_INTEGER:
             if value == 0 and math.copysign(1.0, value) < 0:
                 return value
@@ -93,7 +111,13 @@ def _number(reader: Deserializer, node: Node, depth: int) -> Any:
     raise malformed(f"a number node's s must be a number, not {describe(value)}", node)
 
 
+def _primitive_with_id(node: Node) -> SerovalMalformedNodeError:
+    return malformed("a primitive node carries no id (only values with identity do)", node)
+
+
 def _string(reader: Deserializer, node: Node, depth: int) -> Any:
+    if "i" in node:
+        raise _primitive_with_id(node)
     return unescape_string(reader.text(node, "s"))
 
 
@@ -104,36 +128,15 @@ def _constant(reader: Deserializer, node: Node, depth: int) -> Any:
     value = node.get("s")
     if type(value) is not int or not 0 <= value < len(CONSTANT_VALUES):
         raise malformed(f"unknown constant {value!r}", node)
+    if "i" in node:
+        raise _primitive_with_id(node)
     return CONSTANT_VALUES[value]
 
 
 def _bigint(reader: Deserializer, node: Node, depth: int) -> Any:
-    value = node.get("s")
-    if type(value) is int:
-        return JSBigInt(value)
-    if type(value) is float:
-        if value.is_integer():
-            return JSBigInt(int(value))
-        raise malformed("a BigInt must be an integer", node)
-    if type(value) is not str:
-        raise malformed(f"a BigInt node's s must be a string, not {describe(value)}", node)
-    if len(value) > MAX_BIGINT_LENGTH:
-        raise SerovalSizeLimitError(
-            f"a BigInt of {len(value)} characters is over the limit of {MAX_BIGINT_LENGTH}", node
-        )
-    return JSBigInt(_parse_bigint(value, node))
-
-
-def _parse_bigint(text: str, node: Node) -> int:
-    """JS ``BigInt(string)``: trimmed, decimal with a sign, or 0x/0o/0b without one."""
-    text = text.strip(_JS_WHITESPACE)
-    if not text:
-        return 0
-    if _BIGINT_DECIMAL.fullmatch(text):
-        return int(text, 10)
-    if _BIGINT_PREFIXED.fullmatch(text):
-        return int(text, 0)
-    raise malformed(f"{text[:40]!r} is not a BigInt", node)
+    if "i" in node:
+        raise _primitive_with_id(node)
+    return JSBigInt(bigint_from_text(node.get("s"), node))
 
 
 def _indexed_value(reader: Deserializer, node: Node, depth: int) -> Any:
@@ -143,16 +146,37 @@ def _indexed_value(reader: Deserializer, node: Node, depth: int) -> Any:
             f"a reference id must be a non-negative integer, not {describe(node_id)}", node
         )
     try:
-        return reader.values[node_id]
+        value = reader.values[node_id]
     except KeyError:
-        pass
-    # seroval reads an unknown id as undefined.  Its own output has such references
-    # only to a plugin value from inside its own fields, and to ids it marked as shared
-    # but never defined (an OpaqueReference met twice).  Those read as undefined here
-    # too (the second only where `m` shows it); anything else is refused.
-    if node_id in reader.building or (reader.marked is not None and node_id in reader.marked):
+        return _unresolved(reader, node_id)
+    if type(value) in INTERNAL_RECORDS:
+        raise malformed(f"the id {node_id} names an internal record, not a value", node)
+    if reader.types.get(node_id) == T_ITERATOR_FACTORY_INSTANCE:
+        raise malformed(f"the id {node_id} is an iterator's own sequence, not a value", node)
+    return value
+
+
+def _unresolved(reader: Deserializer, node_id: int) -> Any:
+    """A reference to an id nothing has defined yet.
+
+    seroval reads an unknown id as undefined.  Its own output has such references
+    only to a plugin value from inside its own fields, to ids it marked as shared
+    but never wrote (an OpaqueReference met twice: ``from_json`` checks the id is
+    never defined later and lies within the ids handed out), and, in streamed
+    records, to an id a later record defines.  Anything else is refused.
+    """
+    if node_id in reader.building:
+        return undefined
+    if reader.marked is not None and node_id in reader.marked:
+        reader.unresolved.add(node_id)
         return undefined
     if reader.forward_references:
+        if node_id > reader.highest + FORWARD_REFERENCE_WINDOW:
+            raise SerovalMissingReferenceError(
+                f"a reference to id {node_id}, far beyond the highest id defined "
+                f"({reader.highest}) plus {FORWARD_REFERENCE_WINDOW}"
+            )
+        reader.unresolved.add(node_id)
         return undefined
     raise SerovalMissingReferenceError(f"a reference to id {node_id}, which was never defined")
 
@@ -187,6 +211,56 @@ def _regexp(reader: Deserializer, node: Node, depth: int) -> Any:
     return reader.register(node, value)
 
 
+def special_slot(
+    reader: Deserializer, parent: Node, slot: Any, where: tuple[str | int, ...]
+) -> None:
+    """Check the helper slot of ``parent`` (a Map's ``f``, a promise settlement's
+    ``a[0]``...): a SpecialReference of the kind seroval writes there, as a fresh
+    node or a reference to one met before.  Its id then names an internal record.
+    """
+    if not reader.strict:
+        return
+    expected = SPECIAL_SLOTS[parent["t"]]
+    try:
+        if type(slot) is not dict:
+            raise malformed(f"a special reference slot must hold a node, not {describe(slot)}")
+        kind = slot.get("t")
+        if kind == T_SPECIAL_REFERENCE:
+            if slot.get("s") != expected or type(slot.get("s")) is not int:
+                raise malformed(
+                    f"this slot holds a special reference of kind {expected}, "
+                    f"not {slot.get('s')!r}",
+                    slot,
+                )
+            node_id = reader.node_id(slot)
+            reader.assign(node_id, InternalRecord(T_SPECIAL_REFERENCE, expected))
+            reader.types[node_id] = T_SPECIAL_REFERENCE
+            return
+        if kind == T_INDEXED_VALUE:
+            target = slot.get("i")
+            record = reader.values.get(target) if type(target) is int else None
+            if type(record) is InternalRecord and record.special == expected:
+                return
+            if record is None and type(target) is int and reader.forward_references:
+                # A streamed record may name a helper a later record defines (seroval
+                # took its id while parsing a buffered event).
+                _unresolved(reader, target)
+                return
+            raise malformed(
+                f"this slot refers to a special reference of kind {expected}; "
+                f"the id {target!r} is not one",
+                slot,
+            )
+        raise malformed(
+            f"this slot holds a special reference (t {T_SPECIAL_REFERENCE}), "
+            f"not a node of type {kind!r}",
+            slot,
+        )
+    except SerovalError as error:
+        error.at(*where)
+        raise
+
+
 def _set(reader: Deserializer, node: Node, depth: int) -> Any:
     result: JSSet[Any] = reader.register(node, JSSet())
     for item in reader.each(reader.node_list(node, "a"), depth, "a"):
@@ -196,6 +270,7 @@ def _set(reader: Deserializer, node: Node, depth: int) -> Any:
 
 def _map(reader: Deserializer, node: Node, depth: int) -> Any:
     result: JSMap[Any, Any] = reader.register(node, JSMap())
+    special_slot(reader, node, node.get("f"), ("f",))
     keys, values = reader.record(node, "e")
     index = 0
     try:
@@ -273,7 +348,9 @@ def _array_buffer(reader: Deserializer, node: Node, depth: int) -> Any:
             f"({reader.max_base64_length})",
             node,
         )
-    return reader.register(node, bytearray(_forgiving_base64(unescape_string(text), node)))
+    value = reader.register(node, bytearray(_forgiving_base64(unescape_string(text), node)))
+    special_slot(reader, node, node.get("f"), ("f",))
+    return value
 
 
 def _forgiving_base64(text: str, node: Node) -> bytes:
@@ -310,6 +387,7 @@ def _typed_array(reader: Deserializer, node: Node, depth: int) -> Any:
     kind = node.get("c")
     if type(kind) is not str or kind not in TYPED_ARRAY_KINDS:
         raise SerovalUnknownTypedArrayError(f"unknown typed array {kind!r}")
+    check_typed_array_kind(node["t"], kind, node)
     buffer, offset, length = _view_frame(reader, node, depth)
     try:
         view = JSTypedArray(kind, buffer, offset, length)
@@ -375,11 +453,30 @@ def _reference(reader: Deserializer, node: Node, depth: int) -> Any:
 
 
 def _boxed(reader: Deserializer, node: Node, depth: int) -> Any:
+    # seroval boxes only primitives that have a wrapper: a Number, String, BigInt
+    # or Boolean node, or a Constant for a boolean, -0, NaN or an infinity.
+    # Object(null), Object(undefined), Object(object), boxed symbols and boxes of
+    # boxes are never written, so they are refused before anything is read.
+    inner_node = node.get("f")
+    inner_type = inner_node.get("t") if type(inner_node) is dict else None
+    if not reader.strict:
+        pass
+    elif inner_type == T_CONSTANT:
+        check_boxable_constant(inner_node.get("s"), node)  # type: ignore[union-attr]
+    elif inner_type not in _BOXABLE_NODES:
+        raise malformed(
+            "a boxed value must box a number, a string, a boolean or a BigInt, "
+            f"not a node of type {inner_type!r}",
+            node,
+        )
     inner = reader.child(node, "f", depth)
     if type(inner) in (bool, int, float, str, JSBigInt):
         value: Any = JSBoxed(inner)
-    elif inner is None or type(inner) is Undefined:
-        value = {}  # Object(null) and Object(undefined) make an empty object
+    elif inner is None or inner is undefined:
+        value = {}  # JS text's Object(null) and Object(undefined) make an empty object
     else:
-        value = inner  # Object(object) is the object itself
+        value = inner  # and Object(object) is the object itself
     return reader.register(node, value)
+
+
+_BOXABLE_NODES: Final = frozenset({T_NUMBER, T_STRING, T_BIGINT})
