@@ -54,7 +54,7 @@ def boom() -> None:
 
 
 def go_posts() -> None:
-    raise redirect("/posts", revalidate=["posts"])
+    raise redirect("/posts", 307, revalidate=["posts"])
 
 
 def cyclic() -> dict[str, Any]:

@@ -28,7 +28,7 @@ CASES = (
     "file_arg",
     "get_call",
 )
-PROFILES = ("solid2",)
+PROFILES = ("solid2", "tanstack")
 
 _RUNS: dict[str, dict[str, dict[str, Any]] | str] = {}
 

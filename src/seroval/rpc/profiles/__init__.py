@@ -18,7 +18,7 @@ from ..registry import ServerFunctions
 
 __all__ = ["PROFILES", "handler_for"]
 
-PROFILES: Final = ("solid2",)
+PROFILES: Final = ("solid2", "tanstack")
 
 
 def handler_for(profile: str, functions: ServerFunctions) -> Any:
@@ -27,4 +27,8 @@ def handler_for(profile: str, functions: ServerFunctions) -> Any:
         from .solid2 import Solid2Handler
 
         return Solid2Handler(functions)
+    if profile == "tanstack":
+        from .tanstack import TanStackHandler
+
+        return TanStackHandler(functions)
     raise ValueError(f"unknown profile {profile!r}; choose one of {', '.join(PROFILES)}")
