@@ -28,7 +28,7 @@ CASES = (
     "file_arg",
     "get_call",
 )
-PROFILES = ("solid2", "tanstack")
+PROFILES = ("solid2", "solid1-js", "solid1-json", "tanstack")
 
 _RUNS: dict[str, dict[str, dict[str, Any]] | str] = {}
 

@@ -5,6 +5,7 @@ baked into its build and never negotiated): ``functions.asgi_app(profile=...)`` 
 ``seroval serve --profile ...``.
 
 * ``solid2``: SolidStart 2.0 (JSON mode, its default): :mod:`.solid2`;
+* ``solid1-js`` / ``solid1-json``: SolidStart 1.x in either build mode: :mod:`.solid1`;
 * ``tanstack``: TanStack Start's ``/_serverFn/<id>`` endpoint: :mod:`.tanstack`.
 
 :mod:`.ids` has the id schemes and reads the ids out of a client build.
@@ -18,7 +19,7 @@ from ..registry import ServerFunctions
 
 __all__ = ["PROFILES", "handler_for"]
 
-PROFILES: Final = ("solid2", "tanstack")
+PROFILES: Final = ("solid2", "solid1-js", "solid1-json", "tanstack")
 
 
 def handler_for(profile: str, functions: ServerFunctions) -> Any:
@@ -27,6 +28,10 @@ def handler_for(profile: str, functions: ServerFunctions) -> Any:
         from .solid2 import Solid2Handler
 
         return Solid2Handler(functions)
+    if profile in ("solid1-js", "solid1-json"):
+        from .solid1 import Solid1Handler
+
+        return Solid1Handler(functions, "js" if profile == "solid1-js" else "json")
     if profile == "tanstack":
         from .tanstack import TanStackHandler
 
