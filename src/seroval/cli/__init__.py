@@ -20,6 +20,7 @@ from ..protocol.errors import SerovalError
 from ..protocol.model.plugins import Plugin
 from ..protocol.tree.api import to_json
 from .documents import FORMATS, Document, UsageError, read_document, write_document
+from .ids import add_ids_command
 from .inspect import inspect_tree
 from .plugins import load_plugins
 from .rpc import add_commands as add_rpc_commands
@@ -269,6 +270,7 @@ def _parser() -> argparse.ArgumentParser:
     conformance.set_defaults(run=cmd_conformance)
 
     add_rpc_commands(commands)
+    add_ids_command(commands)
 
     for sub in (encode, decode, convert):
         sub.add_argument("-o", "--output", help="output file (default: stdout)")

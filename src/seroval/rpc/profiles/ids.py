@@ -4,7 +4,8 @@ The server must register each Python function under the id the deployed client
 was built with; the id is never negotiated:
 
 * SolidStart 2.0: ``<xxHash32(absolute Vite module id), lowercase hex>-<ordinal>``
-  (the ordinal counts the ``"use server"`` functions in the file from 0).  The
+  (the ordinal is the compiler's count of ``"use server"`` functions in the file, in
+  the order it visits them: not always source order).  The
   absolute path feeds the hash, so ids differ between machines: read them from the
   built client bundle (:func:`ids_in_bundle`) rather than recomputing them;
 * SolidStart 1.x: ``<module path, URL-safe>--<variable name>`` plus ``#<name hash>``
@@ -111,12 +112,16 @@ def tanstack_id(module_path: str, name: str) -> str:
 
 
 _LITERAL: Final = r"\"((?:[^\"\\]|\\.)*)\"|'((?:[^'\\]|\\.)*)'"
+# A minified bundle renames the imported helpers, so the ids are found by their
+# shape: a string literal of ``<xxhash hex>-<n>`` (dev builds: ``-<name>``), or of
+# 64 hex digits (TanStack's sha256).  Unminified helper calls are found by name too.
 _PATTERNS: Final = (
-    ("solid2", re.compile(r"cloneServerReference\(\s*(?:" + _LITERAL + r")\s*\)")),
-    ("tanstack", re.compile(r"createClientRpc\(\s*(?:" + _LITERAL + r")\s*\)")),
+    ("solid2", re.compile(r"[\"']([0-9a-f]{1,8}-[0-9]+(?:-[A-Za-z0-9_$]+)?)[\"']")),
+    ("tanstack", re.compile(r"createClientRpc\w*\(\s*(?:" + _LITERAL + r")\s*\)")),
+    ("tanstack", re.compile(r"[\"']([0-9a-f]{64})[\"']")),
 )
 _SOLID1: Final = re.compile(
-    r"createServerReference\([^,()]*(?:\([^()]*\)[^,()]*)*,\s*(?:"
+    r"createServerReference\w*\([^,()]*(?:\([^()]*\)[^,()]*)*,\s*(?:"
     + _LITERAL
     + r")\s*,\s*(?:"
     + _LITERAL
@@ -129,7 +134,8 @@ def ids_in_text(text: str) -> list[tuple[str, str]]:
     found: list[tuple[int, str, str]] = []
     for framework, pattern in _PATTERNS:
         for match in pattern.finditer(text):
-            found.append((match.start(), framework, match.group(1) or match.group(2) or ""))
+            groups = [group for group in match.groups() if group]
+            found.append((match.start(), framework, groups[0] if groups else ""))
     for match in _SOLID1.finditer(text):
         function_id = match.group(1) or match.group(2) or ""
         found.append((match.start(), "solid1", function_id))
