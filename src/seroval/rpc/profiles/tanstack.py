@@ -39,6 +39,7 @@ import anyio.to_thread
 from ...plugins import web
 from ...protocol.errors import SerovalError
 from ...protocol.model.exceptions import JSError
+from ...protocol.model.nodes import T_OBJECT, T_PLUGIN, T_STRING
 from ...protocol.model.plugins import Plugin, PluginDeserializeContext, PluginSerializeContext
 from ...protocol.model.primitives import undefined
 from ...protocol.model.strings import escape_string
@@ -356,11 +357,18 @@ class _TanStackSink:
         assert self.head is not None
         text = escape_string(unquote_plus(message) if "%" in message else message)
         node = {
-            "t": 10,
+            "t": T_OBJECT,
             "i": 0,
             "p": {
                 "k": ["error"],
-                "v": [{"t": 25, "i": 1, "s": {"message": {"t": 1, "s": text}}, "c": "$TSR/Error"}],
+                "v": [
+                    {
+                        "t": T_PLUGIN,
+                        "i": 1,
+                        "s": {"message": {"t": T_STRING, "s": text}},
+                        "c": "$TSR/Error",
+                    }
+                ],
             },
             "o": 0,
         }
