@@ -21,6 +21,7 @@ from ..protocol.model.plugins import Plugin
 from ..protocol.tree.api import to_json
 from ..protocol.tree.json_text import loads_json
 from .documents import FORMATS, Document, UsageError, read_document, utf8_text, write_document
+from .ids import add_ids_command
 from .inspect import inspect_tree
 from .plugins import load_plugins
 from .rpc import add_commands as add_rpc_commands
@@ -343,6 +344,7 @@ def _parser() -> argparse.ArgumentParser:
     conformance.set_defaults(run=cmd_conformance)
 
     add_rpc_commands(commands)
+    add_ids_command(commands)
 
     for sub in (encode, decode, convert):
         sub.add_argument("-o", "--output", help="output file (default: stdout)")

@@ -27,6 +27,8 @@ __all__ = ["add_commands"]
 
 def cmd_serve(arguments: argparse.Namespace) -> int:
     os.environ["SEROVAL_SERVE_TARGET"] = arguments.target  # read by every worker
+    if arguments.profile:  # a front end's dialect: seroval.rpc.profiles
+        os.environ["SEROVAL_SERVE_PROFILE"] = arguments.profile
     try:
         from . import served  # loads the target: fail here, clearly, not in a worker
     except (ImportError, AttributeError, ValueError) as error:
@@ -166,6 +168,12 @@ def add_commands(commands: Any) -> None:
     serve.add_argument("--workers", type=int, default=1)
     serve.add_argument("--backend", choices=["asyncio", "trio"], default="asyncio")
     serve.add_argument("--grace", type=float, default=10.0, metavar="SECONDS")
+    serve.add_argument(
+        "--profile",
+        choices=["solid2", "solid1-js", "solid1-json", "tanstack"],
+        default=None,
+        help="answer a SolidStart or TanStack Start client build (see README)",
+    )
     serve.set_defaults(run=cmd_serve)
 
     call = commands.add_parser(

@@ -28,7 +28,10 @@ def load_target(target: str) -> Any:
     for part in attribute.split("."):
         value = getattr(value, part)
     asgi_app = getattr(value, "asgi_app", None)
-    return asgi_app() if callable(asgi_app) else value
+    profile = os.environ.get("SEROVAL_SERVE_PROFILE") or None  # seroval serve --profile
+    if callable(asgi_app):
+        return asgi_app(profile=profile) if profile else asgi_app()
+    return value
 
 
 def log_calls() -> None:

@@ -228,12 +228,18 @@ class ServerFunctions:
             self._handler = FunctionHandler(self)
         return self._handler
 
-    def asgi_app(self) -> Any:
+    def asgi_app(self, *, profile: str | None = None) -> Any:
         """An ASGI app serving these functions at ``path`` below wherever it is mounted.
 
         It needs no lifespan events (mounted apps never get them), so it works under
         Starlette's or FastAPI's ``Mount`` and on its own under uvicorn or hypercorn.
+        ``profile`` serves a framework's client instead (``"solid2"``, ``"tanstack"``:
+        see :mod:`seroval.rpc.profiles`).
         """
         from ..transports.asgi import ASGIApp
 
+        if profile is not None:
+            from .profiles import handler_for
+
+            return ASGIApp(handler_for(profile, self))
         return ASGIApp(self.handler)

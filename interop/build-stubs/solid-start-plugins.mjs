@@ -1,0 +1,2 @@
+// `solid-start:seroval-plugins`: the app's `serialization.plugins` (none).
+export default [];

@@ -1,0 +1,54 @@
+// Module hooks standing in for the build step of each framework's client bundle.
+//
+// A SolidStart or TanStack client never runs its package files as they are: Vite
+// replaces `import.meta.env.*`, fills virtual modules and compiles the isomorphic
+// helpers for the browser.  These hooks do the same to the installed package
+// files at load time (nothing is copied): the published fetch/serialization code
+// itself runs unchanged.
+import { fileURLToPath, pathToFileURL } from "node:url";
+import { existsSync } from "node:fs";
+
+const here = new URL("./", import.meta.url);
+const STUBS = new URL("./build-stubs/", here);
+
+const VIRTUAL = {
+  // SolidStart 2.0's virtual module of user seroval plugins: the app adds none.
+  "solid-start:seroval-plugins": new URL("solid-start-plugins.mjs", STUBS).href,
+  // TanStack's compiler turns createIsomorphicFn().client(a).server(b) into `a`
+  // in the client build; this module is that client-build behaviour.
+  "@tanstack/start-fn-stubs": new URL("start-fn-stubs.mjs", STUBS).href,
+};
+
+function isSolidStart(url) {
+  return /\/node_modules\/solid-start-[12]\//.test(url ?? "");
+}
+
+export async function resolve(specifier, context, nextResolve) {
+  if (VIRTUAL[specifier]) return { url: VIRTUAL[specifier], shortCircuit: true };
+  if (isSolidStart(context.parentURL) && specifier.startsWith(".")) {
+    // SolidStart 1.x ships extensionless relative imports (Vite resolves them).
+    if (specifier.endsWith("/server/islands/index")) {
+      return { url: new URL("solid-start-islands.mjs", STUBS).href, shortCircuit: true };
+    }
+    const target = new URL(specifier, context.parentURL);
+    if (!existsSync(fileURLToPath(target))) {
+      for (const ext of [".js", ".jsx"]) {
+        const candidate = pathToFileURL(fileURLToPath(target) + ext);
+        if (existsSync(fileURLToPath(candidate))) {
+          return { url: candidate.href, shortCircuit: true, format: "module" };
+        }
+      }
+    }
+  }
+  return nextResolve(specifier, context);
+}
+
+export async function load(url, context, nextLoad) {
+  const result = await nextLoad(url, context);
+  if (isSolidStart(url) && result.source) {
+    // Vite's define of import.meta.env for the client build.
+    const source = String(result.source).replaceAll("import.meta.env", "globalThis.__INTEROP_ENV__");
+    return { ...result, source, shortCircuit: true };
+  }
+  return result;
+}

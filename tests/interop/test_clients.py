@@ -1,0 +1,53 @@
+"""The published SolidStart and TanStack Start clients call our server unchanged.
+
+Every case of interop/cases.mjs runs through the framework's own client code,
+decoded by that package's own reader, against the profile's ASGI app on a real
+uvicorn.  One Node run per profile; each case is its own test.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from seroval.conformance.oracle import OracleUnavailable
+
+from .harness import run_cases
+
+CASES = (
+    "number_date",
+    "promise_later",
+    "async_generator",
+    "stream",
+    "thrown_error",
+    "thrown_redirect",
+    "cyclic_bigint",
+    "holes_undefined",
+    "form_data",
+    "file_arg",
+    "get_call",
+)
+PROFILES = ("solid2", "solid1-js", "solid1-json", "tanstack")
+
+_RUNS: dict[str, dict[str, dict[str, Any]] | str] = {}
+
+
+def _outcomes(profile: str) -> dict[str, dict[str, Any]]:
+    if profile not in _RUNS:
+        try:
+            _RUNS[profile] = run_cases(profile)
+        except OracleUnavailable as error:
+            _RUNS[profile] = str(error)
+    found = _RUNS[profile]
+    if isinstance(found, str):
+        pytest.skip(found)
+    return found
+
+
+@pytest.mark.parametrize("case", CASES)
+@pytest.mark.parametrize("profile", PROFILES)
+def test_case(profile: str, case: str) -> None:
+    outcome = _outcomes(profile).get(case)
+    assert outcome is not None, f"{case} did not run"
+    assert outcome["ok"], outcome.get("error")

@@ -1,0 +1,40 @@
+"""Refusals in the tanstack profile: TanStack's method rule and the {error} envelope."""
+
+from __future__ import annotations
+
+import httpx
+import pytest
+
+from .app import build, ids_for
+
+pytestmark = pytest.mark.anyio
+
+
+@pytest.fixture
+def anyio_backend() -> str:
+    return "asyncio"
+
+
+async def test_wrong_method_is_405_with_allow() -> None:
+    app, ids = build("tanstack")
+    transport = httpx.ASGITransport(app=app)
+    async with httpx.AsyncClient(transport=transport, base_url="http://127.0.0.1") as client:
+        response = await client.post(
+            f"/_serverFn/{ids['double']}", headers={"x-tsr-serverFn": "true"}
+        )
+    assert response.status_code == 405
+    assert response.headers["allow"] == "GET"
+    assert response.headers["x-tss-serialized"] == "true"
+    body = response.json()
+    assert body["p"]["k"] == ["error"]
+    assert body["p"]["v"][0]["c"] == "$TSR/Error"
+
+
+async def test_unknown_id_is_refused() -> None:
+    app, _ = build("tanstack")
+    transport = httpx.ASGITransport(app=app)
+    async with httpx.AsyncClient(transport=transport, base_url="http://127.0.0.1") as client:
+        response = await client.post("/_serverFn/nope", headers={"x-tsr-serverFn": "true"})
+    assert response.status_code == 404
+    assert "nope" in response.json()["p"]["v"][0]["s"]["message"]["s"]
+    assert ids_for("tanstack")["double"] != "nope"
