@@ -41,9 +41,9 @@ from seroval.protocol.model.values import (
     JSMap,
     JSObject,
     JSPromise,
+    JSSequence,
     JSSet,
     JSSymbol,
-    Sequence,
     hole,
     undefined,
 )
@@ -138,7 +138,7 @@ def _compound(value: Any, seen: dict[int, int]) -> Any:
         ended = value.ended_events()
         assert ended is not None, "every stream of these cases ends"
         return ("stream", [snapshot(item, seen) for item in ended[0]], ended[1])
-    if isinstance(value, Sequence):
+    if isinstance(value, JSSequence):
         return ("sequence", [snapshot(v, seen) for v in value.values], value.throw_at)
     if isinstance(value, JSError):
         props = [(repr(k), snapshot(v, seen)) for k, v in value.properties.items()]

@@ -200,7 +200,10 @@ def compile_json(envelope: dict[str, Any], *, plugins: Iterable[Plugin] = ()) ->
 
 
 def get_cross_reference_header(scope_id: str | None = None) -> str:
-    """The script that creates ``$R`` (or the ``scope_id`` slot); run it before cross output."""
+    """The script that creates ``$R`` (or the ``scope_id`` slot); run it before cross output.
+
+    Raises nothing (``scope_id`` is written as a JS string literal, escaped).
+    """
     if scope_id is None:
         return "self.$R=self.$R||[]"
     return '(self.$R=self.$R||{})["' + escape_string(scope_id) + '"]=[]'

@@ -12,7 +12,7 @@ from typing import Any, Final
 
 from ..model.nodes import T_PROMISE_CONSTRUCTOR, T_STREAM_CONSTRUCTOR
 from ..model.stream import Stream
-from ..model.values import Sequence
+from ..model.values import JSSequence
 from ..tree.deserialize import PromiseResolver
 from .syntax import HelperKind
 
@@ -52,7 +52,7 @@ class IteratorInstance:
 
     def __init__(self, record: dict[Any, Any]) -> None:
         self.record = record
-        self.sequence = Sequence([], -1, -1)  # filled once the text has run
+        self.sequence = JSSequence([], -1, -1)  # filled once the text has run
 
 
 class AsyncIteratorFactory:

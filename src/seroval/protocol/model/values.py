@@ -71,9 +71,6 @@ from .sequence import (
     OpaqueReference,
 )
 
-# The old name, kept only until protocol/jstext imports JSSequence (not exported).
-Sequence = JSSequence
-
 __all__ = [
     "MAX_DATE_MS",
     "MAX_SAFE_INTEGER",
