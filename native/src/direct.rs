@@ -128,8 +128,9 @@ pub struct Direct<'a, 'py> {
     /// Cross mode: the shared `ReadRefs.values` (read, and written at the end).
     shared: Option<Bound<'py, PyDict>>,
     ids: Ids<'py>,
-    duplicates: Vec<i64>,
     referenced: FxHashSet<i64>,
+    /// The ids of the Map sentinels read (internal records, never values).
+    sentinels: FxHashSet<i64>,
     keys: FxHashMap<&'a str, Bound<'py, PyString>>,
     key_lists: FxHashMap<&'a str, Rc<[Bound<'py, PyString>]>>,
     /// A reused buffer for the key texts of one object.
@@ -158,8 +159,8 @@ pub fn read<'py>(
             sparse: FxHashMap::default(),
             limit: src.len() / 8 + 16,
         },
-        duplicates: Vec::new(),
         referenced: FxHashSet::default(),
+        sentinels: FxHashSet::default(),
         keys: FxHashMap::default(),
         key_lists: FxHashMap::default(),
         texts: Vec::new(),
@@ -272,9 +273,8 @@ impl<'a, 'py> Direct<'a, 'py> {
                 }
                 need!(self.byte(b'}'));
                 // What the pure reader answers differently: a reference to an id it
-                // did not register, or a registered id defined twice.
+                // did not register (ids defined twice gave up as they came).
                 need!(self.referenced.iter().all(|id| marked.contains(id)));
-                need!(!self.duplicates.iter().any(|id| marked.contains(id)));
             }
             Some(shared) => {
                 self.skip();
@@ -313,7 +313,7 @@ impl<'a, 'py> Direct<'a, 'py> {
                 map, keys, index, ..
             } => {
                 need!(index == keys.len() && self.byte(b'}') && self.byte(b','));
-                need!(self.key("f") && self.skip_value() && self.byte(b'}'));
+                need!(self.key("f") && self.map_sentinel()? && self.byte(b'}'));
                 map
             }
         }))
@@ -368,20 +368,81 @@ impl<'a, 'py> Direct<'a, 'py> {
                 return Ok(false); // a conflict: the pure reader refuses it
             }
         } else if self.ids.contains(id) {
-            self.duplicates.push(id);
+            return Ok(false); // an id defined twice: the pure reader refuses it
         }
         self.ids.insert(id, value.clone());
         Ok(true)
     }
 
     fn lookup(&mut self, id: i64) -> PyResult<Option<Bound<'py, PyAny>>> {
+        if self.sentinels.contains(&id) {
+            return Ok(None); // an internal record, no value: the pure reader refuses it
+        }
         if let Some(found) = self.ids.get(id) {
             self.referenced.insert(id);
             return Ok(Some(found.clone()));
         }
-        match &self.shared {
-            Some(shared) => shared.get_item(id),
-            None => Ok(None),
+        let Some(shared) = &self.shared else {
+            return Ok(None);
+        };
+        let Some(found) = shared.get_item(id)? else {
+            return Ok(None);
+        };
+        let kind = found.get_type();
+        let internal = self
+            .reader
+            .internal_types
+            .iter()
+            .any(|internal| kind.is(internal.bind(self.py)));
+        Ok((!internal).then_some(found))
+    }
+
+    /// A Map's `f` (at its value): a fresh sentinel node with a free id, or a
+    /// reference to one defined before; `false` to give up on anything else.
+    fn map_sentinel(&mut self) -> PyResult<bool> {
+        if !(self.byte(b'{') && self.key("t")) {
+            return Ok(false);
+        }
+        let kind = self.number();
+        if !(self.byte(b',') && self.key("i")) {
+            return Ok(false);
+        }
+        let Some(Number::Int(id)) = self.number() else {
+            return Ok(false);
+        };
+        match kind {
+            Some(Number::Int(26)) => {
+                if !(self.byte(b',')
+                    && self.key("s")
+                    && matches!(self.number(), Some(Number::Int(0)))
+                    && self.byte(b'}'))
+                {
+                    return Ok(false);
+                }
+                let record = self.reader.map_sentinel.bind(self.py).clone();
+                if !self.register(id, &record)? {
+                    return Ok(false);
+                }
+                self.sentinels.insert(id);
+                Ok(true)
+            }
+            Some(Number::Int(4)) => {
+                if !self.byte(b'}') {
+                    return Ok(false);
+                }
+                if self.sentinels.contains(&id) {
+                    self.referenced.insert(id); // the envelope must mark it, as for values
+                    return Ok(true);
+                }
+                let Some(shared) = &self.shared else {
+                    return Ok(false);
+                };
+                let known = shared
+                    .get_item(id)?
+                    .is_some_and(|found| found.is(self.reader.map_sentinel.bind(self.py)));
+                Ok(known)
+            }
+            _ => Ok(false),
         }
     }
 
@@ -404,6 +465,12 @@ impl<'a, 'py> Direct<'a, 'py> {
                         PyInt::new(py, value).into_any()
                     }
                     Number::Int(value) => PyFloat::new(py, value as f64).into_any(),
+                    // No number literal (NaN, the infinities, -0): the pure reader refuses it.
+                    Number::Float(value)
+                        if !value.is_finite() || (value == 0.0 && value.is_sign_negative()) =>
+                    {
+                        return Ok(None);
+                    }
                     Number::Float(value) => {
                         let integral =
                             value.fract() == 0.0 && value.abs() <= MAX_SAFE_INTEGER as f64;
@@ -775,73 +842,6 @@ impl<'a, 'py> Direct<'a, 'py> {
             return char::from_u32(0x10000 + ((first - 0xd800) << 10) + (second - 0xdc00));
         }
         char::from_u32(first)
-    }
-
-    /// Skip one JSON value (the Map sentinel `f`), checking its syntax.
-    fn skip_value(&mut self) -> bool {
-        let mut open: Vec<u8> = Vec::new();
-        loop {
-            self.skip();
-            let Some(&byte) = self.bytes.get(self.pos) else {
-                return false;
-            };
-            match byte {
-                b'{' | b'[' => {
-                    self.pos += 1;
-                    let close = if byte == b'{' { b'}' } else { b']' };
-                    if self.byte(close) {
-                        // empty container: a complete value
-                    } else {
-                        open.push(close);
-                        if close == b'}' && !self.any_key() {
-                            return false;
-                        }
-                        continue;
-                    }
-                }
-                b'"' => {
-                    if self.string().is_none() {
-                        return false;
-                    }
-                }
-                b't' | b'f' | b'n' => {
-                    let word: &[u8] = match byte {
-                        b't' => b"true",
-                        b'f' => b"false",
-                        _ => b"null",
-                    };
-                    if !self.bytes[self.pos..].starts_with(word) {
-                        return false;
-                    }
-                    self.pos += word.len();
-                }
-                _ => {
-                    if self.number().is_none() {
-                        return false;
-                    }
-                }
-            }
-            // After a complete value: a comma, or the end of containers.
-            loop {
-                let Some(&close) = open.last() else {
-                    return true;
-                };
-                if self.byte(b',') {
-                    if close == b'}' && !self.any_key() {
-                        return false;
-                    }
-                    break;
-                }
-                if !self.byte(close) {
-                    return false;
-                }
-                open.pop();
-            }
-        }
-    }
-
-    fn any_key(&mut self) -> bool {
-        self.string().is_some() && self.byte(b':')
     }
 }
 

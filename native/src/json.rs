@@ -117,6 +117,7 @@ pub struct Fields {
     pub e: Option<Value>,
     pub k: Option<Value>,
     pub v: Option<Value>,
+    pub f: Option<Value>,
 }
 
 impl Doc<'_> {
@@ -137,6 +138,7 @@ impl Doc<'_> {
                 b'e' => &mut found.e,
                 b'k' => &mut found.k,
                 b'v' => &mut found.v,
+                b'f' => &mut found.f,
                 _ => continue,
             };
             *slot = Some(self.value(value));

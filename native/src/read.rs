@@ -11,7 +11,9 @@
 //! The walk keeps its own stack: nesting costs heap, never C stack.
 
 use pyo3::prelude::*;
-use pyo3::types::{PyDateTime, PyDict, PyFloat, PyFrozenSet, PyInt, PyList, PyString, PyTzInfo};
+use pyo3::types::{
+    PyDateTime, PyDict, PyFloat, PyFrozenSet, PyInt, PyList, PySet, PyString, PyTzInfo,
+};
 use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 
 use crate::direct;
@@ -40,6 +42,10 @@ pub struct Reader {
     serovalerror: Py<PyAny>,
     /// Returned (this very object) when the pure path must read the whole text.
     not_handled: Py<PyAny>,
+    /// The record a Map sentinel's id names (one shared, immutable instance).
+    pub(crate) map_sentinel: Py<PyAny>,
+    /// The types of reader-internal records: a shared id holding one is no value.
+    pub(crate) internal_types: Vec<Py<PyAny>>,
 }
 
 #[pymethods]
@@ -56,9 +62,13 @@ impl Reader {
         depth_error: Py<PyAny>,
         serovalerror: Py<PyAny>,
         not_handled: Py<PyAny>,
+        map_sentinel: Py<PyAny>,
+        internal_types: Vec<Py<PyAny>>,
     ) -> Self {
         Reader {
             not_handled,
+            map_sentinel,
+            internal_types,
             constants,
             hole,
             js_set,
@@ -72,15 +82,15 @@ impl Reader {
 
     /// Read a node tree given as Python dicts (what `from_json` gets): converted to a
     /// document when it is plain JSON data (else `not_handled`) and walked as text
-    /// is, with `values` / `marked` / `fallback` those of the caller's Deserializer.
-    #[pyo3(signature = (node, depth_limit, values, marked, fallback))]
+    /// is, sharing the state of the caller's Deserializer (`state`) and calling
+    /// `fallback(node, depth)` for the nodes it does not read itself.
+    #[pyo3(signature = (node, depth_limit, state, fallback))]
     fn read_tree<'py>(
         &self,
         py: Python<'py>,
         node: &Bound<'py, PyAny>,
         depth_limit: usize,
-        values: Bound<'py, PyDict>,
-        marked: Bound<'py, PyAny>,
+        state: Bound<'py, PyAny>,
         fallback: Bound<'py, PyAny>,
     ) -> PyResult<Bound<'py, PyAny>> {
         let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
@@ -93,8 +103,7 @@ impl Reader {
                 doc,
                 doc.root,
                 &converted.originals,
-                values,
-                marked,
+                state,
                 fallback,
                 depth_limit,
             )
@@ -122,7 +131,7 @@ impl Reader {
 
     /// Read `text` (str or UTF-8 bytes).  With `envelope`, the text is a `to_json`
     /// envelope: `begin(features, marked)` is called with its `f` and `m` and returns
-    /// `(values, marked_set, fallback)`; otherwise `begin(None, None)`, for a bare node.
+    /// `(deserializer, fallback)`; otherwise `begin(None, None)`, for a bare node.
     /// Returns the value, or the `not_handled` object when the pure path must read it all.
     /// Seroval's own layout is read in one pass first (`direct.rs`).
     #[pyo3(signature = (text, depth_limit, begin, envelope))]
@@ -160,7 +169,8 @@ impl Reader {
                 None
             } else {
                 let state = begin.call1((None::<i64>, None::<Vec<i64>>))?;
-                Some(state.get_item(0)?.cast_into::<PyDict>()?)
+                let values = state.get_item(0)?.getattr(pyo3::intern!(py, "values"))?;
+                Some(values.cast_into::<PyDict>()?)
             };
             if let Some(value) = direct::read(py, self, source, depth_limit, shared)? {
                 return Ok(value);
@@ -183,10 +193,9 @@ impl Reader {
                 (doc.root, None, None)
             };
             let state = begin.call1((features, marked))?;
-            let values = state.get_item(0)?.cast_into::<PyDict>()?;
-            let marked = state.get_item(1)?;
-            let fallback = state.get_item(2)?;
-            self.walk(py, &doc, root, &[], values, marked, fallback, depth_limit)
+            let fallback = state.get_item(1)?;
+            let state = state.get_item(0)?;
+            self.walk(py, &doc, root, &[], state, fallback, depth_limit)
         }));
         match result {
             Ok(outcome) => outcome,
@@ -204,12 +213,24 @@ impl Reader {
         doc: &Doc<'_>,
         root: u32,
         originals: &[Option<Bound<'py, PyAny>>],
-        values: Bound<'py, PyDict>,
-        marked: Bound<'py, PyAny>,
+        state: Bound<'py, PyAny>,
         fallback: Bound<'py, PyAny>,
         depth_limit: usize,
     ) -> PyResult<Bound<'py, PyAny>> {
-        let trusted = values.is_empty();
+        let values = state
+            .getattr(pyo3::intern!(py, "values"))?
+            .cast_into::<PyDict>()?;
+        let marked = state.getattr(pyo3::intern!(py, "marked"))?;
+        let python_seen = state
+            .getattr(pyo3::intern!(py, "seen"))?
+            .cast_into::<PySet>()?;
+        let python_unresolved = state
+            .getattr(pyo3::intern!(py, "unresolved"))?
+            .cast_into::<PySet>()?;
+        let highest = state
+            .getattr(pyo3::intern!(py, "highest"))?
+            .extract::<i64>()?;
+        let trusted = values.is_empty() && python_seen.is_empty();
         let marked = if marked.is_none() {
             None
         } else {
@@ -228,12 +249,23 @@ impl Reader {
             trusted,
             marked,
             registered: HashSet::default(),
+            sentinels: HashSet::default(),
+            seen: HashSet::default(),
+            unflushed: Vec::new(),
+            highest,
+            state,
+            python_seen,
+            python_unresolved,
             fallback,
             limit: depth_limit,
             stack: Vec::new(),
             keys: HashMap::default(),
         };
-        walk.run(root)
+        let value = walk.run(root)?;
+        if !walk.trusted {
+            walk.flush()?;
+        }
+        Ok(value)
     }
 }
 
@@ -311,6 +343,20 @@ struct Walk<'a, 'py> {
     marked: Option<HashSet<i64>>,
     /// Ids this walk registered; while `trusted`, they are all the `values` dict holds.
     registered: HashSet<i64>,
+    /// The ids of the Map sentinels this walk defined.
+    sentinels: HashSet<i64>,
+    /// Every id this walk defined, registered or not (no id may be defined twice);
+    /// `unflushed` are those the Deserializer's own `seen` does not hold yet, and
+    /// `highest` the highest id defined, both handed to it before it reads a node.
+    seen: HashSet<i64>,
+    unflushed: Vec<i64>,
+    highest: i64,
+    /// The caller's Deserializer, and its `seen` and `unresolved` sets.
+    state: Bound<'py, PyAny>,
+    python_seen: Bound<'py, PySet>,
+    python_unresolved: Bound<'py, PySet>,
+    /// False once the Python reader has read a node (or the read began with state):
+    /// from then on ids and references are checked against its state as well.
     trusted: bool,
     fallback: Bound<'py, PyAny>,
     limit: usize,
@@ -486,6 +532,7 @@ impl<'py> Walk<'_, 'py> {
 
     /// The node as plain JSON data, read by the Python reader.
     fn hand_over(&mut self, node: u32, depth: usize) -> PyResult<Read<'py>> {
+        self.flush()?;
         self.trusted = false; // the Python reader may register ids of its own
         let data = match self.originals.get(node as usize) {
             Some(Some(original)) => original.clone(),
@@ -494,16 +541,79 @@ impl<'py> Walk<'_, 'py> {
         Ok(Read::Value(self.fallback.call1((data, depth))?))
     }
 
-    /// A free id for the node (`None`: missing, malformed or taken; Python says which).
-    fn free_id(&self, field: Option<Value>) -> PyResult<Option<i64>> {
-        match field {
-            Some(Value::Int(id)) if id >= 0 => {
-                let taken = if self.trusted {
-                    self.registered.contains(&id)
-                } else {
-                    self.values.contains(id)?
-                };
-                Ok((!taken).then_some(id))
+    /// Tell the Deserializer the ids this walk defined since it last read a node.
+    fn flush(&mut self) -> PyResult<()> {
+        if self.unflushed.is_empty() {
+            return Ok(());
+        }
+        for id in self.unflushed.drain(..) {
+            self.python_seen.add(id)?;
+        }
+        let name = pyo3::intern!(self.py, "highest");
+        let theirs = self.state.getattr(name)?.extract::<i64>()?;
+        if self.highest > theirs {
+            self.state.setattr(name, self.highest)?;
+        }
+        Ok(())
+    }
+
+    /// Whether `id` is a fresh id: not defined before, nor referred to before.
+    fn is_free(&self, id: i64) -> PyResult<bool> {
+        if id < 0 || self.seen.contains(&id) {
+            return Ok(false);
+        }
+        Ok(self.trusted
+            || !(self.values.contains(id)?
+                || self.python_seen.contains(id)?
+                || self.python_unresolved.contains(id)?))
+    }
+
+    fn claim(&mut self, id: i64) {
+        self.seen.insert(id);
+        self.unflushed.push(id);
+        self.highest = self.highest.max(id);
+    }
+
+    /// Claim a fresh id for the node (`None`: missing, malformed, defined before or
+    /// referred to before; the Python reader then says which and whether to refuse).
+    fn free_id(&mut self, field: Option<Value>) -> PyResult<Option<i64>> {
+        let Some(Value::Int(id)) = field else {
+            return Ok(None);
+        };
+        if !self.is_free(id)? {
+            return Ok(None);
+        }
+        self.claim(id);
+        Ok(Some(id))
+    }
+
+    /// A Map's `f` slot: `Some(Some(id))` for a fresh sentinel node with a free id
+    /// (other than `map_id`), `Some(None)` for a reference to a sentinel this walk
+    /// defined (or the shared one of an earlier read); `None` for anything else,
+    /// which the Python reader reads, or refuses.
+    fn map_sentinel(
+        &self,
+        slot: Option<Value>,
+        map_id: Option<Value>,
+    ) -> PyResult<Option<Option<i64>>> {
+        let Some(Value::Obj { start, len }) = slot else {
+            return Ok(None);
+        };
+        let fields = self.doc.fields(start, len);
+        match (fields.t, fields.i) {
+            (Some(Value::Int(26)), Some(Value::Int(id))) => {
+                let fresh = matches!(fields.s, Some(Value::Int(0)))
+                    && !matches!(map_id, Some(Value::Int(map)) if map == id)
+                    && self.is_free(id)?;
+                Ok(fresh.then_some(Some(id)))
+            }
+            (Some(Value::Int(4)), Some(Value::Int(id))) if id >= 0 => {
+                let known = self.sentinels.contains(&id)
+                    || self
+                        .values
+                        .get_item(id)?
+                        .is_some_and(|found| found.is(self.reader.map_sentinel.bind(self.py)));
+                Ok(known.then_some(None))
             }
             _ => Ok(None),
         }
@@ -535,6 +645,9 @@ impl<'py> Walk<'_, 'py> {
             return self.hand_over(node, depth);
         };
         let inner = depth + 1;
+        if matches!(kind, 0..=2) && fields.i.is_some() {
+            return self.hand_over(node, depth); // a primitive with an id: refused there
+        }
         match kind {
             0 => {
                 let number = match fields.s {
@@ -544,6 +657,11 @@ impl<'py> Walk<'_, 'py> {
                         PyInt::new(py, value).into_any()
                     }
                     Some(Value::Int(value)) => PyFloat::new(py, value as f64).into_any(),
+                    Some(Value::Float(value))
+                        if !value.is_finite() || (value == 0.0 && value.is_sign_negative()) =>
+                    {
+                        return self.hand_over(node, depth); // no number literal: refused there
+                    }
                     Some(Value::Float(value)) => {
                         if value.fract() == 0.0
                             && value.abs() <= MAX_SAFE_INTEGER as f64
@@ -571,10 +689,14 @@ impl<'py> Walk<'_, 'py> {
                 _ => self.hand_over(node, depth),
             },
             4 => match fields.i {
-                Some(Value::Int(id)) if id >= 0 => match self.values.get_item(id)? {
-                    Some(found) => Ok(Read::Value(found)),
-                    None => self.hand_over(node, depth), // undefined or refused: Python says
-                },
+                // Only values this walk registered are taken here: the Python reader
+                // may hold internal records under other ids, which it refuses.
+                Some(Value::Int(id)) if id >= 0 && self.registered.contains(&id) => {
+                    match self.values.get_item(id)? {
+                        Some(found) => Ok(Read::Value(found)),
+                        None => self.hand_over(node, depth), // undefined or refused: Python says
+                    }
+                }
                 _ => self.hand_over(node, depth),
             },
             5 => {
@@ -623,11 +745,26 @@ impl<'py> Walk<'_, 'py> {
                 let Some((keys, values)) = self.record(fields.e) else {
                     return self.hand_over(node, depth);
                 };
+                let Some(sentinel) = self.map_sentinel(fields.f, fields.i)? else {
+                    return self.hand_over(node, depth);
+                };
                 let Some(id) = self.free_id(fields.i)? else {
                     return self.hand_over(node, depth);
                 };
                 let result = self.reader.js_map.bind(py).call0()?;
                 self.assign(id, &result)?;
+                if let Some(sentinel) = sentinel {
+                    self.claim(sentinel);
+                    self.sentinels.insert(sentinel);
+                    let record = self.reader.map_sentinel.bind(py).clone();
+                    if self
+                        .marked
+                        .as_ref()
+                        .is_none_or(|marked| marked.contains(&sentinel))
+                    {
+                        self.values.set_item(sentinel, record)?;
+                    }
+                }
                 if keys.1 == 0 {
                     return Ok(Read::Value(result));
                 }

@@ -28,12 +28,14 @@ from ..model.features import enabled_features
 from ..model.nodes import Node, SpecialReference
 from ..model.options import ReadOptions, WriteOptions
 from ..model.references import _BY_IDENTITY, ReadRefs, WriteRefs
+from ..model.sequence import JSSequence
 from ..model.values import JSMap, JSSet, hole, undefined
 from . import backend
 from .deserialize import Deserializer
 from .json_text import dumps_json
 from .parse import SPECIAL_REFERENCE_MARKERS, Parser
-from .read_base import MAX_REGEXP_PROPERTY_ESCAPES
+from .read_base import INTERNAL_RECORDS, MAX_REGEXP_PROPERTY_ESCAPES
+from .read_rules import SPECIAL_MAP_SENTINEL, SPECIAL_RECORDS
 from .read_values import CONSTANT_VALUES
 
 __all__ = ["NOT_HANDLED", "native_read", "native_write", "read_top"]
@@ -134,6 +136,8 @@ def _reader(native: ModuleType) -> Any:
             _read_depth_error,
             SerovalDeserializationError,
             NOT_HANDLED,
+            SPECIAL_RECORDS[SPECIAL_MAP_SENTINEL],
+            [*INTERNAL_RECORDS, JSSequence],
         )
         _readers[id(native)] = reader
     return reader
@@ -159,7 +163,9 @@ def native_read(
     which also raises the precise error.
     """
 
-    def begin(found_features: int | None, marked: list[int] | None) -> tuple[Any, Any, Any]:
+    state: list[Deserializer] = []
+
+    def begin(found_features: int | None, marked: list[int] | None) -> tuple[Any, Any]:
         if envelope:
             assert found_features is not None
             assert marked is not None
@@ -174,16 +180,21 @@ def native_read(
             )
             reader = Deserializer(options, enabled, refs=refs)
 
+        reader.strict = True  # input: the strictness rules apply (read_rules.py)
+
         def fallback(node: object, depth: int) -> Any:
             reader.budget.start(depth)
             return reader.read(node, depth)
 
-        return reader.values, reader.marked, fallback
+        state.append(reader)
+        return reader, fallback
 
     core = _reader(native)
     try:
         with maybe_gc_paused(options.pause_gc):
             value = core.read(text, options.depth_limit, begin, envelope)
+            if value is not NOT_HANDLED and state:
+                _check_unwritten(state[-1])
     except SerovalError as error:
         if envelope:
             error.at("t")
@@ -201,6 +212,12 @@ def native_read(
     return value
 
 
+def _check_unwritten(reader: Deserializer) -> None:
+    """What :meth:`Deserializer.read_top` checks once the whole tree is read."""
+    if reader.unresolved and reader.marked is not None:
+        reader.check_unwritten()
+
+
 def read_top(reader: Deserializer, node: object) -> Any:
     """``reader.read_top(node)`` for a node tree in memory, by the native walker where
     the core is active and the tree is plain JSON data (see ``native/src/tree.rs``)."""
@@ -208,15 +225,16 @@ def read_top(reader: Deserializer, node: object) -> Any:
     if native is None:
         return reader.read_top(node)
     reader.regexp_escapes = MAX_REGEXP_PROPERTY_ESCAPES
+    reader.strict = True  # input: the strictness rules apply (read_rules.py)
 
     def fallback(item: object, depth: int) -> Any:
         reader.budget.start(depth)
         return reader.read(item, depth)
 
     try:
-        value = _reader(native).read_tree(
-            node, reader.depth_limit, reader.values, reader.marked, fallback
-        )
+        value = _reader(native).read_tree(node, reader.depth_limit, reader, fallback)
+        if value is not NOT_HANDLED:
+            _check_unwritten(reader)
     except SerovalError:
         raise
     except RecursionError:

@@ -41,6 +41,7 @@ from ..model.nodes import (
     T_PROMISE_CONSTRUCTOR,
     T_PROMISE_FAILURE,
     T_PROMISE_SUCCESS,
+    T_SPECIAL_REFERENCE,
     T_STREAM_CONSTRUCTOR,
     T_TYPED_ARRAY,
 )
@@ -51,6 +52,7 @@ __all__ = [
     "FORWARD_REFERENCE_WINDOW",
     "MAX_BIGINT_LENGTH",
     "MAX_INTEGRAL_NUMBER",
+    "SPECIAL_RECORDS",
     "SPECIAL_SLOTS",
     "InternalRecord",
     "bigint_from_literal",
@@ -111,6 +113,13 @@ class InternalRecord:
 
     def __repr__(self) -> str:
         return f"InternalRecord({self.kind}, {self.special})"
+
+
+SPECIAL_RECORDS: Final = {
+    kind: InternalRecord(T_SPECIAL_REFERENCE, kind) for kind in sorted(set(SPECIAL_SLOTS.values()))
+}
+"""The record each special reference's id names, one per kind (records never change,
+so every reader, the native one included, shares these and compares by identity)."""
 
 
 def decimal_to_int(digits: str) -> int:

@@ -75,6 +75,7 @@ from .read_base import (
 )
 from .read_rules import (
     FORWARD_REFERENCE_WINDOW,
+    SPECIAL_RECORDS,
     SPECIAL_SLOTS,
     InternalRecord,
     bigint_from_text,
@@ -233,7 +234,7 @@ def special_slot(
                     slot,
                 )
             node_id = reader.node_id(slot)
-            reader.assign(node_id, InternalRecord(T_SPECIAL_REFERENCE, expected))
+            reader.assign(node_id, SPECIAL_RECORDS[expected])
             reader.types[node_id] = T_SPECIAL_REFERENCE
             return
         if kind == T_INDEXED_VALUE:
