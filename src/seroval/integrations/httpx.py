@@ -147,7 +147,10 @@ async def stream_value(
     the root's promises and feed its streams.  Leaving the block stops reading
     and rejects whatever is still pending; a frame that fails, or a connection
     that drops, rejects what is pending with that error.  An unframed response
-    is read whole.
+    is read whole.  A ``Deserializer(plain=True)`` gives Python's own types only
+    for an unframed response: later frames may refer to the root's values, so
+    those keep their JS types (:func:`aread_value` reads a framed body whole and
+    converts it).
     """
     response.raise_for_status()
     options = deserializer if deserializer is not None else _DEFAULT_DESERIALIZER
