@@ -98,6 +98,24 @@ def make_app(
 
         return SerovalResponse({"ok": 1, "later": unwritable()})
 
+    @app.post("/echo-later")
+    async def echo_later(request: Request) -> SerovalResponse:
+        """The body's value, sent back streamed: at once, settled later, and item by item."""
+        value = await read_value(request, deserializer=deserializer)
+
+        async def later() -> Any:
+            await anyio.sleep(0)
+            return value
+
+        async def items() -> AsyncIterator[Any]:
+            for item in value if type(value) is list else [value]:
+                await anyio.sleep(0)
+                yield item
+
+        return SerovalResponse(
+            {"now": value, "later": later(), "items": items()}, serializer=serializer
+        )
+
     @app.get("/stream")
     async def stream() -> SerovalResponse:
         held = gate if gate is not None else Gate()
