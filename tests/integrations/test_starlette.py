@@ -245,3 +245,28 @@ async def test_plain_reads_a_framed_request_body_as_python_types(
         "root": {"s": "set", "m": {1: "bytes"}, "b": "bytes"},
         "settled": {},
     }
+
+
+async def test_a_plain_starlette_app_uses_the_same_helpers() -> None:
+    """No FastAPI: a Starlette route, the response class, the reader and the handler."""
+    from starlette.applications import Starlette
+    from starlette.requests import Request
+    from starlette.routing import Route
+
+    from seroval.integrations.starlette import SerovalResponse, install, read_value
+
+    async def echo(request: Request) -> SerovalResponse:
+        return SerovalResponse({"got": await read_value(request), "at": WHEN})
+
+    app = Starlette(routes=[Route("/echo", echo, methods=["POST"])])
+    install(app)
+    transport = httpx.ASGITransport(app=app)
+    async with httpx.AsyncClient(transport=transport, base_url="http://app") as client:
+        response = await client.post(
+            "/echo", **sh.content({1}, headers=sh.accept_headers(["cbor"]))
+        )
+        assert response.headers["content-type"] == "application/cbor"
+        assert await sh.aread_value(response) == {"got": {1}, "at": WHEN}
+        bad = await client.post("/echo", content=b"[", headers={"content-type": "application/json"})
+        assert bad.status_code == 400
+        assert bad.json()["error"] == "SerovalCodecSyntaxError"
