@@ -270,3 +270,46 @@ async def test_a_plain_starlette_app_uses_the_same_helpers() -> None:
         bad = await client.post("/echo", content=b"[", headers={"content-type": "application/json"})
         assert bad.status_code == 400
         assert bad.json()["error"] == "SerovalCodecSyntaxError"
+
+
+async def test_fastapi_pitfall_with_the_python_type_plugins() -> None:
+    """The pitfall bites the everyday types too: FastAPI turns them into JSON data
+    (here through the ``Any`` return annotation's response model; with none, through
+    ``jsonable_encoder``, which makes the Decimal a float) before the plugins see
+    them; ``SerovalResponse(value)`` sends them through the plugins."""
+    from decimal import Decimal
+    from uuid import UUID
+
+    from fastapi import FastAPI
+
+    from seroval.integrations.starlette import SerovalResponse
+    from seroval.plugins import python
+
+    from ..plugins.python_cases import Color, Point
+
+    plugins = python.plugins(Color, Point)
+    serializer = seroval.Serializer(plugins=plugins)
+    value = {"price": Decimal("9.90"), "id": UUID(int=7), "color": Color.RED, "at": Point(1, 2)}
+    app = FastAPI()
+
+    @app.get("/raw", response_class=SerovalResponse)
+    async def raw() -> Any:
+        return value
+
+    @app.get("/response")
+    async def response() -> SerovalResponse:
+        return SerovalResponse(value, serializer=serializer)
+
+    reader = seroval.Deserializer(plugins=plugins)
+    transport = httpx.ASGITransport(app=app)
+    async with httpx.AsyncClient(transport=transport, base_url="http://app") as client:
+        encoded = await sh.aread_value(await client.get("/raw"), deserializer=reader)
+        assert encoded == {
+            "price": "9.90",
+            "id": "00000000-0000-0000-0000-000000000007",
+            "color": 1,
+            "at": {"x": 1, "y": 2, "label": ""},
+        }
+        sent = await sh.aread_value(await client.get("/response"), deserializer=reader)
+        assert sent == value
+        assert repr(sent["price"]) == "Decimal('9.90')"

@@ -18,9 +18,11 @@ async iterables or streams, streams it framed: one frame per record, sent as eac
 part settles.  See :mod:`seroval.integrations.content` for the rules.
 
 **FastAPI's pitfall.**  With ``response_class=SerovalResponse`` and an endpoint
-that returns a *raw value*, FastAPI first runs ``jsonable_encoder`` on it, which
-silently turns a ``datetime`` into a string, a ``set`` into a list, a ``bytes``
-into text, a dataclass into a dict, before seroval ever sees it.  Return a
+that returns a *raw value*, FastAPI first turns it into JSON data (its response
+model, or ``jsonable_encoder`` without one), which silently turns a ``datetime``
+into a string, a ``set`` into a list, a ``bytes`` into text, a dataclass into a
+dict, a ``Decimal`` into a float or a string, before seroval or its plugins ever
+see it.  Return a
 ``SerovalResponse(value)`` instead: FastAPI sends a ``Response`` as it is.  Keep
 ``response_class=SerovalResponse`` only to document the content type in OpenAPI.
 """
