@@ -124,7 +124,12 @@ def read_value(
     registry: CodecRegistry = default_registry,
     max_frame_size: int = DEFAULT_MAX_BODY_SIZE,
 ) -> Any:
-    """The value of a (sync) response's whole body, by its ``Content-Type``."""
+    """The value of a (sync) response's whole body, by its ``Content-Type``.
+
+    Framed or not, the body is read whole: promises are settled and streams ended
+    on return, and a ``Deserializer(plain=True)`` gives Python's own types
+    throughout.
+    """
     response.raise_for_status()
     return _decode(response, response.read(), deserializer, registry, max_frame_size)
 

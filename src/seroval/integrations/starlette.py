@@ -166,7 +166,9 @@ async def read_value(
     raised here are marked as the request's, so the handler :func:`install`
     registers answers them with 400 (bad payload), 413 (too large) or 415 (a
     content type no codec reads).  A framed body (``framing=seroval``) is read
-    whole, so its promises are settled when this returns.
+    whole, so its promises are settled when this returns.  With
+    ``deserializer=Deserializer(plain=True)`` the value has Python's own types
+    (``set``, ``dict``, ``bytes``, ``list``) wherever its content allows.
     """
     reader = deserializer if deserializer is not None else _DEFAULT_DESERIALIZER
     content_type = request.headers.get("content-type")
