@@ -14,7 +14,7 @@ import anyio
 import uvicorn
 from fastapi import Depends, FastAPI, Request
 
-from seroval import Deserializer, Serializer
+from seroval import Deserializer, JSMap, Serializer
 from seroval.integrations.starlette import SerovalResponse, body_reader, install, read_value
 
 WHEN = datetime(2024, 5, 6, 7, 8, 9, tzinfo=UTC)
@@ -33,6 +33,16 @@ class Gate:
 
 
 SMALL_BODY = Depends(body_reader(max_body_size=64))
+PLAIN_BODY = Depends(body_reader(deserializer=Deserializer(plain=True)))
+
+
+def type_names(value: Any) -> Any:
+    """The Python type of each part of ``value`` (for checking ``plain=True`` reads)."""
+    if type(value) is dict:
+        return {key: type_names(item) for key, item in value.items()}
+    if type(value) is list:
+        return [type_names(item) for item in value]
+    return type(value).__name__
 
 
 def make_app(
@@ -49,6 +59,25 @@ def make_app(
     @app.post("/small")
     async def small(value: Any = SMALL_BODY) -> SerovalResponse:
         return SerovalResponse({"got": value})
+
+    @app.post("/plain-types")
+    async def plain_types(value: Any = PLAIN_BODY) -> SerovalResponse:
+        """What the body reads back as with ``Deserializer(plain=True)``."""
+        settled = {"p": value["p"].result()} if "p" in value else {}
+        return SerovalResponse({"root": type_names(value), "settled": type_names(settled)})
+
+    @app.get("/plain-stream")
+    async def plain_stream() -> SerovalResponse:
+        """Framed (it holds a promise and an async generator) and full of JS types."""
+
+        async def later() -> dict[str, Any]:
+            return {"tags": {"b"}, "raw": b"\x01"}
+
+        async def rows() -> AsyncIterator[Any]:
+            yield {1, 2}
+            yield JSMap([("k", b"\x02")])
+
+        return SerovalResponse({"tags": {"a"}, "later": later(), "rows": rows()})
 
     @app.get("/pitfall", response_class=SerovalResponse)
     async def pitfall() -> Any:
@@ -68,6 +97,24 @@ def make_app(
             return object()  # settles to a value no serializer can write
 
         return SerovalResponse({"ok": 1, "later": unwritable()})
+
+    @app.post("/echo-later")
+    async def echo_later(request: Request) -> SerovalResponse:
+        """The body's value, sent back streamed: at once, settled later, and item by item."""
+        value = await read_value(request, deserializer=deserializer)
+
+        async def later() -> Any:
+            await anyio.sleep(0)
+            return value
+
+        async def items() -> AsyncIterator[Any]:
+            for item in value if type(value) is list else [value]:
+                await anyio.sleep(0)
+                yield item
+
+        return SerovalResponse(
+            {"now": value, "later": later(), "items": items()}, serializer=serializer
+        )
 
     @app.get("/stream")
     async def stream() -> SerovalResponse:

@@ -41,6 +41,22 @@ def test_acontent_awaits_the_async_parts() -> None:
     assert value["p"].result() == "done"
 
 
+def test_content_refuses_async_parts_and_names_acontent() -> None:
+    async def later() -> str:
+        return "done"
+
+    coroutine = later()
+    with pytest.raises(seroval.SerovalUnsupportedTypeError, match="needs an async") as caught:
+        sh.content({"p": coroutine})
+    coroutine.close()
+    assert caught.value.__notes__ == [
+        "acontent(value) awaits the value's async parts and sends it settled"
+    ]
+    with pytest.raises(seroval.SerovalUnsupportedTypeError) as other:
+        sh.content(object())
+    assert not hasattr(other.value, "__notes__")  # only async parts get the note
+
+
 def _framed(records: list[bytes]) -> httpx.MockTransport:
     async def chunks() -> AsyncIterator[bytes]:
         for record in records:

@@ -194,3 +194,79 @@ async def test_a_framed_request_body_is_read_whole(client: httpx.AsyncClient) ->
     assert response.status_code == 200
     value = await sh.aread_value(response)
     assert value["p"].result() == "settled"
+
+
+async def test_plain_reads_a_framed_response_whole_as_python_types(
+    client: httpx.AsyncClient,
+) -> None:
+    """``Deserializer(plain=True)`` on a framed response read whole: the root, the
+    settled promise's value and the ended stream's items are Python's types."""
+    plain = seroval.Deserializer(plain=True)
+    for codec in ("json", "msgpack", "cbor"):
+        response = await client.get("/plain-stream", headers=sh.accept_headers([codec]))
+        assert response.headers["content-type"].endswith("; framing=seroval")
+        value = await sh.aread_value(response, deserializer=plain)
+        assert type(value["tags"]) is set
+        later = value["later"].result()
+        assert later == {"tags": {"b"}, "raw": b"\x01"}
+        assert type(later["tags"]) is set
+        assert type(later["raw"]) is bytes
+        rows = [row async for row in value["rows"]]
+        assert rows == [{1, 2}, {"k": b"\x02"}]
+        assert [type(row) for row in rows] == [set, dict]
+        # Without the option, the same response reads back as JS types.
+        again = await client.get("/plain-stream", headers=sh.accept_headers([codec]))
+        assert type((await sh.aread_value(again))["tags"]) is JSSet
+
+
+async def test_plain_reads_a_framed_request_body_as_python_types(
+    client: httpx.AsyncClient,
+) -> None:
+    async def later() -> object:
+        return JSMap([(1, b"\x00")])
+
+    records = []
+    async with seroval.to_cross_json_stream({"s": {1}, "p": later()}) as stream:
+        async for node in stream:
+            records.append(encode_frame(seroval.dumps_json(node).encode()))
+    framed = await client.post(
+        "/plain-types",
+        content=b"".join(records),
+        headers={"content-type": "application/json; framing=seroval"},
+    )
+    assert await sh.aread_value(framed) == {
+        "root": {"s": "set", "p": "JSPromise"},
+        "settled": {"p": {1: "bytes"}},  # a dict (its type names; a JSMap on the way back)
+    }
+    whole = await client.post(
+        "/plain-types", **sh.content({"s": {1}, "m": JSMap([(1, b"\x00")]), "b": b"x"})
+    )
+    assert await sh.aread_value(whole) == {
+        "root": {"s": "set", "m": {1: "bytes"}, "b": "bytes"},
+        "settled": {},
+    }
+
+
+async def test_a_plain_starlette_app_uses_the_same_helpers() -> None:
+    """No FastAPI: a Starlette route, the response class, the reader and the handler."""
+    from starlette.applications import Starlette
+    from starlette.requests import Request
+    from starlette.routing import Route
+
+    from seroval.integrations.starlette import SerovalResponse, install, read_value
+
+    async def echo(request: Request) -> SerovalResponse:
+        return SerovalResponse({"got": await read_value(request), "at": WHEN})
+
+    app = Starlette(routes=[Route("/echo", echo, methods=["POST"])])
+    install(app)
+    transport = httpx.ASGITransport(app=app)
+    async with httpx.AsyncClient(transport=transport, base_url="http://app") as client:
+        response = await client.post(
+            "/echo", **sh.content({1}, headers=sh.accept_headers(["cbor"]))
+        )
+        assert response.headers["content-type"] == "application/cbor"
+        assert await sh.aread_value(response) == {"got": {1}, "at": WHEN}
+        bad = await client.post("/echo", content=b"[", headers={"content-type": "application/json"})
+        assert bad.status_code == 400
+        assert bad.json()["error"] == "SerovalCodecSyntaxError"

@@ -160,3 +160,54 @@ def test_every_catalogue_type_goes_there_and_back(base_url: str, codec: str) -> 
             if written != (vector.json_round_trip or vector.json):
                 failures.append(vector.name)
     assert not failures, failures[:20]
+
+
+@pytest.mark.parametrize("codec", ["json", "msgpack", "cbor"])
+def test_every_catalogue_type_in_a_streamed_result(base_url: str, codec: str) -> None:
+    """The same values sent back streamed: in the root, as a promise settled by a later
+    frame, and one by one from an async generator; each still writes seroval's bytes."""
+    vectors, values = [], []
+    for vector in _catalogue():
+        value = DESERIALIZER.from_json(seroval.loads_json(vector.json or ""))
+        if not _nests_at_the_limit(value):
+            vectors.append(vector)
+            values.append(value)
+    assert len(vectors) > 500
+    expected = [vector.json_round_trip or vector.json for vector in vectors]
+
+    async def main() -> None:
+        async with httpx.AsyncClient(base_url=base_url, timeout=60) as client:
+            body = sh.content(
+                values, codec=codec, serializer=SERIALIZER, headers=sh.accept_headers([codec])
+            )
+            async with (
+                client.stream("POST", "/echo-later", **body) as response,
+                sh.stream_value(response, deserializer=DESERIALIZER) as back,
+            ):
+                assert response.headers["content-type"].endswith("; framing=seroval")
+                items = [item async for item in back["items"]]
+                for part, got in (("now", back["now"]), ("later", await back["later"])):
+                    _check(part, got, vectors, expected)
+                _check("items", items, vectors, expected)
+
+    anyio.run(main)
+
+
+def _nests_at_the_limit(value: Any) -> bool:
+    """Whether ``value`` is one of the vectors nested at the depth limit, which the
+    streamed result's own few levels (an object, a promise, a list) would push past it."""
+    try:
+        SERIALIZER.to_json({"a": [[[value]]]})
+    except seroval.SerovalDepthLimitError:
+        return True
+    return False
+
+
+def _check(part: str, got: list[Any], vectors: list[Vector], expected: list[str | None]) -> None:
+    assert len(got) == len(vectors), part
+    failures = [
+        vector.name
+        for vector, item, want in zip(vectors, got, expected, strict=True)
+        if seroval.dumps_json(SERIALIZER.to_json(item)) != want
+    ]
+    assert not failures, (part, failures[:20])

@@ -73,3 +73,37 @@ def test_a_plugin_typed_with_the_exports_works_with_awaited() -> None:
         ).content
         == 1
     )
+
+
+def test_the_python_plugins_work_without_pydantic() -> None:
+    """pydantic is optional: importing the plugins never loads it, and every other
+    plugin works where it cannot be imported at all (``sys.modules[...] = None``)."""
+    import subprocess
+    import sys
+
+    script = (
+        "import sys\n"
+        "import seroval.plugins.python\n"
+        "assert 'pydantic' not in sys.modules, 'imported pydantic'\n"
+        "sys.modules['pydantic'] = None  # an import now fails, as when not installed\n"
+        "import dataclasses, decimal, enum, seroval\n"
+        "from seroval.plugins import python\n"
+        "class Color(enum.Enum):\n"
+        "    RED = 1\n"
+        "@dataclasses.dataclass\n"
+        "class Point:\n"
+        "    x: int\n"
+        "plugins = python.plugins(Color, Point)\n"
+        "value = [Color.RED, Point(1), decimal.Decimal('1.5')]\n"
+        "back = seroval.from_json(seroval.to_json(value, plugins=plugins), plugins=plugins)\n"
+        "assert back == value\n"
+        "try:\n"
+        "    python.PydanticPlugin()\n"
+        "except ImportError as error:\n"
+        "    print('ImportError', error.name)\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, check=False, timeout=60
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "ImportError pydantic"

@@ -9,9 +9,11 @@ with the reason when Node.js or npm is missing.
 from __future__ import annotations
 
 import json
+from collections.abc import AsyncIterator
 from pathlib import Path
 from typing import Any
 
+import anyio
 import pytest
 
 import seroval
@@ -84,6 +86,61 @@ def test_js_writes_python_reads(harness: OracleServer, name: str) -> None:
     ):
         assert repr(back) == repr(value)
         assert back == value or name == "decimal_nan"
+
+
+def _stream_value(value: Any) -> dict[str, Any]:
+    """``value`` at once, as a promise settled by a later record, and as a stream item."""
+
+    async def later() -> Any:
+        return value
+
+    async def items() -> AsyncIterator[Any]:
+        yield value
+
+    return {"now": value, "later": later(), "items": items()}
+
+
+@pytest.mark.parametrize("name", sorted(CASES))
+def test_python_streams_js_reads(harness: OracleServer, name: str) -> None:
+    """Python's streamed records (as a server function's result goes out), read by
+    seroval's fromCrossJSON with the package's plugins, record by record."""
+
+    async def records() -> list[str]:
+        async with seroval.to_cross_json_stream(
+            _stream_value(CASES[name]), plugins=PLUGINS
+        ) as stream:
+            return [seroval.dumps_json(node) async for node in stream]
+
+    texts = anyio.run(records)
+    assert len(texts) > 1  # the root, then the settlements
+    reply = _ask(harness, "stream_in", json.dumps(texts))
+    expected = _expected_js(name)
+    assert (reply["now"], reply["later"], reply["items"]) == (expected, expected, [expected])
+
+
+@pytest.mark.parametrize("name", sorted(CASES))
+def test_js_streams_python_reads(harness: OracleServer, name: str) -> None:
+    """seroval's streaming and async writers with the package's plugins (the parse
+    hooks' stream and async modes), read by Python: records, JS chunks, toJSONAsync."""
+    value = CASES[name]
+    reply = _ask(harness, "stream_out", seroval.serialize(value, plugins=PLUGINS))
+
+    async def read_all() -> list[tuple[Any, Any, list[Any]]]:
+        records = seroval.CrossDeserializer(plugins=PLUGINS)
+        from_records = [records.deserialize(seroval.loads_json(text)) for text in reply["nodes"]]
+        chunks = seroval.CrossDeserializer(plugins=PLUGINS)
+        from_chunks = [chunks.feed(chunk) for chunk in reply["chunks"]]
+        whole = seroval.from_json(seroval.loads_json(reply["json"]), plugins=PLUGINS)
+        backs = []
+        for root in (from_records[0], from_chunks[0], whole):
+            backs.append((root["now"], await root["later"], [item async for item in root["items"]]))
+        return backs
+
+    for now, later, items in anyio.run(read_all):
+        for back in (now, later, *items):
+            assert repr(back) == repr(value)
+            assert back == value or name == "decimal_nan"
+        assert len(items) == 1
 
 
 def test_js_built_by_hand(harness: OracleServer) -> None:

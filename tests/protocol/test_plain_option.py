@@ -31,12 +31,23 @@ def _via_deserializer_text(value: object, **options: Any) -> Any:
     return seroval.Deserializer(plain=True, **options).deserialize(seroval.serialize(value))
 
 
+def _via_json_text(value: object, **options: Any) -> Any:
+    return seroval.from_json_text(seroval.to_json_text(value), plain=True, **options)
+
+
+def _via_cross_json_text(value: object, **options: Any) -> Any:
+    text = seroval.to_cross_json_text(value)
+    return seroval.Deserializer(plain=True, **options).from_cross_json_text(text)
+
+
 READERS: dict[str, Callable[..., Any]] = {
     "json": _via_json,
     "text": _via_text,
     "cross": _via_cross,
     "deserializer": _via_deserializer,
     "deserializer_text": _via_deserializer_text,
+    "json_text": _via_json_text,
+    "cross_json_text": _via_cross_json_text,
 }
 
 
@@ -45,7 +56,7 @@ def _numbers() -> Iterator[int]:
 
 
 @pytest.mark.parametrize("reader", sorted(READERS))
-def test_plain_types_where_the_content_allows(reader: str) -> None:
+def test_plain_types_where_the_content_allows(reader: str, each_backend: str) -> None:
     value = {
         "set": {1, "a"},
         "map": JSMap([(1, "one"), ("k", [None])]),
@@ -68,7 +79,7 @@ def test_plain_types_where_the_content_allows(reader: str) -> None:
 
 
 @pytest.mark.parametrize("reader", sorted(READERS))
-def test_js_types_stay_where_python_cannot_hold_the_content(reader: str) -> None:
+def test_js_types_stay_where_python_cannot_hold_the_content(reader: str, each_backend: str) -> None:
     value = {
         "merging": JSSet([1, True]),  # a set would keep one of them
         "unhashable": JSSet([[1]]),
@@ -104,12 +115,40 @@ def test_an_iterator_that_throws_or_returns_a_value_stays_a_js_iterable() -> Non
     assert JSSymbol.ITERATOR in back["r"]
 
 
-def test_cross_json_with_shared_refs_is_not_converted() -> None:
+def test_cross_json_with_shared_refs_is_not_converted(each_backend: str) -> None:
     """Values shared with later payloads keep the type later payloads will see."""
     refs = seroval.ReadRefs()
     back = seroval.from_cross_json(seroval.to_cross_json({1}), refs=refs, plain=True)
+    assert type(back) is JSSet
+    text = seroval.to_cross_json_text({2})
+    back = seroval.from_cross_json_text(text, refs=seroval.ReadRefs(), plain=True)
     assert type(back) is JSSet
 
 
 def test_without_the_option_nothing_changes() -> None:
     assert type(seroval.from_json(seroval.to_json({1}))) is JSSet
+
+
+def test_what_has_arrived_is_converted_what_is_still_open_is_not() -> None:
+    """A settled promise and an ended stream hold values that have arrived: converted.
+    A cross reader's values may still be referred to by later pieces: left as read."""
+    import anyio
+
+    async def rows() -> Any:
+        yield {1}
+        yield b"\x01"
+
+    async def later() -> object:
+        return JSMap([("k", {2})])
+
+    async def main() -> None:
+        envelope = await seroval.to_json_async({"rows": rows(), "later": later()})
+        back = seroval.from_json(envelope, plain=True)
+        assert [row async for row in back["rows"]] == [{1}, b"\x01"]
+        assert [type(row) async for row in back["rows"]] == [set, bytes]
+        assert type(back["later"].result()) is dict
+        assert type(back["later"].result()["k"]) is set
+
+    anyio.run(main)
+    reader = seroval.Deserializer(plain=True).cross_deserializer()
+    assert type(reader.deserialize(seroval.to_cross_json({1}))) is JSSet

@@ -30,6 +30,7 @@ from ..codecs.registry import CodecRegistry, MediaType, default_registry
 from ..protocol.errors import SerovalDeserializationError, SerovalError
 from ..protocol.jstext.reader import CrossDeserializer
 from ..protocol.model.live_stream import LiveStream
+from ..protocol.model.plain import to_plain
 from ..protocol.model.plugins import Awaited, StreamSource
 from ..protocol.model.stream import Stream
 from ..protocol.serializers import Deserializer, Serializer
@@ -196,6 +197,11 @@ def decode_body(
 ) -> Any:
     """The value of a whole body: one payload, or (``framing=seroval``) every frame read.
 
+    A framed body read whole is settled when this returns, and no later piece can
+    refer to its values, so a ``Deserializer(plain=True)`` gives Python's own types
+    here too, in the settled promises and ended streams as well
+    (:mod:`seroval.protocol.model.plain`).
+
     Raises :class:`~seroval.SerovalUnknownCodecError` for a content type no codec
     reads, and a :class:`~seroval.SerovalDeserializationError` for a bad payload.
     """
@@ -206,7 +212,8 @@ def decode_body(
     decoder = FrameDecoder(codec, max_frame_size=max_frame_size)
     trees = decoder.feed(body)
     decoder.close()
-    return _read_records(trees, deserializer.cross_deserializer())
+    root = _read_records(trees, deserializer.cross_deserializer())
+    return to_plain(root) if deserializer.options.plain else root
 
 
 def _read_records(trees: list[Any], reader: CrossDeserializer) -> Any:

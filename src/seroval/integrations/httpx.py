@@ -29,7 +29,7 @@ import httpx
 from ..codecs.registry import CodecRegistry, MediaType, default_registry
 from ..protocol.errors import SerovalAbortedError, SerovalError
 from ..protocol.serializers import Deserializer, Serializer
-from .content import DEFAULT_MAX_BODY_SIZE, OFFERED, decode_body, read_framed
+from .content import DEFAULT_MAX_BODY_SIZE, OFFERED, decode_body, read_framed, wants_streaming
 
 __all__ = [
     "accept_headers",
@@ -76,10 +76,18 @@ def content(
 
     ``client.post(url, **content(value, headers=accept_headers()))``: other
     headers go in ``headers`` (httpx takes one ``headers`` keyword), and the
-    content type is set to the codec's.
+    content type is set to the codec's.  A value with async parts is refused
+    (:class:`~seroval.SerovalUnsupportedTypeError`, with a note naming
+    :func:`acontent`).
     """
     writer = serializer if serializer is not None else _DEFAULT_SERIALIZER
-    data = registry.get(codec).encode(writer.to_json(value))
+    try:
+        envelope = writer.to_json(value)
+    except SerovalError as error:
+        if wants_streaming(error):
+            error.add_note("acontent(value) awaits the value's async parts and sends it settled")
+        raise
+    data = registry.get(codec).encode(envelope)
     return _body(data, codec, registry, headers)
 
 
@@ -147,7 +155,10 @@ async def stream_value(
     the root's promises and feed its streams.  Leaving the block stops reading
     and rejects whatever is still pending; a frame that fails, or a connection
     that drops, rejects what is pending with that error.  An unframed response
-    is read whole.
+    is read whole.  A ``Deserializer(plain=True)`` gives Python's own types only
+    for an unframed response: later frames may refer to the root's values, so
+    those keep their JS types (:func:`aread_value` reads a framed body whole and
+    converts it).
     """
     response.raise_for_status()
     options = deserializer if deserializer is not None else _DEFAULT_DESERIALIZER

@@ -55,7 +55,9 @@ class CrossDeserializer:
 
     The options are those of :func:`~seroval.deserialize`, as keywords or as one
     :class:`~seroval.protocol.model.options.ReadOptions` built once (``options=``),
-    not both (:class:`TypeError`).  :meth:`feed` and :meth:`deserialize` raise a
+    not both (:class:`TypeError`).  ``plain`` does not apply here: a later piece
+    may refer to any value an earlier one gave, which must stay the object it was.
+    :meth:`feed` and :meth:`deserialize` raise a
     :class:`~seroval.SerovalDeserializationError` for bad input (then the reader is
     aborted: later calls raise :class:`~seroval.SerovalAbortedError`).
     """

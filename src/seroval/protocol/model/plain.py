@@ -15,8 +15,9 @@ For a payload whose content does not need that, :func:`to_plain` (the readers'
 
 Anything else stays as read, and so does each value that cannot be converted.
 Sharing and cycles survive: a converted value replaces the original everywhere it
-occurred.  Values that arrive later (a promise settled, a stream's events) are not
-converted; a promise already settled is.  Plugin values are not looked into.
+occurred.  What has arrived is converted (a settled promise's value, the events of
+a stream that has ended, as in a payload read whole); what arrives later (a
+pending promise, a stream still open) is not.  Plugin values are not looked into.
 """
 
 from __future__ import annotations
@@ -29,6 +30,7 @@ from .exceptions import JSError
 from .primitives import JSBigInt, JSSymbol, Undefined, undefined
 from .promises import JSPromise
 from .sequence import JSSequence
+from .stream import Stream
 
 __all__ = ["to_plain"]
 
@@ -52,6 +54,9 @@ def _children(value: Any) -> list[Any]:
         return [value.value]
     if kind is JSSequence:
         return list(value.values)
+    if kind is Stream:
+        ended = value.ended_events()
+        return ended[0] if ended is not None else []
     return []
 
 
@@ -164,6 +169,9 @@ class _Walk:
             value.value = new(value.value)
         elif kind is JSTypedArray and value.kind == "Uint8Array":
             self.memo[id(value)] = value.tobytes()
+        elif kind is Stream and value.ended_events() is not None:
+            # Its buffer, which every listener replays: no listener has come yet.
+            value._buffer[:] = [new(item) for item in value._buffer]
 
 
 def to_plain(value: Any) -> Any:

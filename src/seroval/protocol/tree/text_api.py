@@ -15,6 +15,7 @@ from __future__ import annotations
 from typing import Any, Unpack
 
 from ..model.options import ReadKeywords, ReadOptions, WriteKeywords, WriteOptions
+from ..model.plain import to_plain
 from ..model.references import ReadRefs, WriteRefs
 from . import backend
 from .api import from_cross_json_with, from_json_with, to_cross_json_with, to_json_with
@@ -57,7 +58,7 @@ def from_json_text_with(options: ReadOptions, text: str | bytes | bytearray) -> 
     if native is not None:
         value = native_read(native, options, text, envelope=True)
         if value is not NOT_HANDLED:
-            return value
+            return to_plain(value) if options.plain else value  # as from_json_with does
     return from_json_with(options, loads_json(text))
 
 
@@ -73,7 +74,7 @@ def from_cross_json_text_with(
     if native is not None:
         value = native_read(native, options, text, envelope=False, refs=refs, features=features)
         if value is not NOT_HANDLED:
-            return value
+            return to_plain(value) if options.plain and refs is None else value
     return from_cross_json_with(options, loads_json(text), refs=refs, features=features)
 
 
