@@ -10,6 +10,7 @@ use pyo3::prelude::*;
 
 mod direct;
 mod json;
+mod jsread;
 mod jswrite;
 mod read;
 mod text;

@@ -1,4 +1,4 @@
-"""``serialize`` and ``cross_serialize`` by the native core, where it can write the value.
+"""``serialize``, ``cross_serialize`` and ``deserialize`` by the native core, where it can.
 
 The Rust walker (``native/src/jswrite.rs``) parses and writes in one pass for the
 plain types (``None``, ``bool``, numbers, ``str``, lists, ``str``-keyed dicts,
@@ -7,19 +7,27 @@ the pure :class:`~seroval.protocol.tree.parse.Parser` would give.  For anything
 else (plugins, other types, an ancestor inside a Map, any error) it gives
 ``None``; the refs it took are rolled back and the caller runs the pure path,
 which is the reference and raises the precise error.
+
+``deserialize`` likewise (``native/src/jsread.rs``): the Rust reader takes the
+spelling ``serialize`` gives those plain values and gives up on anything else,
+and the pure reader (which reads seroval's whole output language and applies its
+safety rules) reads what it gives up on.
 """
 
 from __future__ import annotations
 
 from ..collector import maybe_gc_paused
-from ..model.options import WriteOptions
+from typing import Any
+
+from ..model.options import ReadOptions, WriteOptions
+from ..model.plain import to_plain
 from ..model.references import WriteRefs
 from ..model.strings import escape_string
 from ..tree import backend
-from ..tree.native_glue import _writer
+from ..tree.native_glue import NOT_HANDLED, _reader, _writer
 from ..tree.parse import Parser
 
-__all__ = ["native_serialize"]
+__all__ = ["NOT_HANDLED", "native_deserialize", "native_serialize"]
 
 
 def native_serialize(
@@ -56,3 +64,16 @@ def native_serialize(
     if text is None:
         table.rollback(size)
     return text
+
+
+def native_deserialize(options: ReadOptions, text: str) -> Any:
+    """``deserialize(text)`` by the native reader, or :data:`NOT_HANDLED` (the pure
+    reader reads it).  Raises nothing of its own."""
+    native = backend.native_module()
+    if native is None or options.plugins or type(text) is not str:
+        return NOT_HANDLED
+    with maybe_gc_paused(options.pause_gc):
+        value = _reader(native).read_js(text, options.depth_limit)
+    if value is NOT_HANDLED:
+        return NOT_HANDLED
+    return to_plain(value) if options.plain else value
