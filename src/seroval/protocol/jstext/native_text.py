@@ -16,9 +16,9 @@ safety rules) reads what it gives up on.
 
 from __future__ import annotations
 
-from ..collector import maybe_gc_paused
 from typing import Any
 
+from ..collector import maybe_gc_paused
 from ..model.options import ReadOptions, WriteOptions
 from ..model.plain import to_plain
 from ..model.references import WriteRefs
