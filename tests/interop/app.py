@@ -15,9 +15,12 @@ import anyio
 
 from seroval import hole, undefined
 from seroval.plugins import web
+from seroval.protocol.model.binary import JSTypedArray
 from seroval.protocol.model.values import JSBigInt, JSMap
 from seroval.rpc import ServerFunctions, redirect
 from seroval.rpc.profiles import ids as function_ids
+
+from . import reference_app
 
 WHEN = datetime(2024, 1, 2, 3, 4, 5, 678000, tzinfo=UTC)
 
@@ -53,7 +56,7 @@ def boom() -> None:
     raise ValueError("Boom")
 
 
-def go_posts() -> None:
+def go_posts(*_: Any) -> None:
     raise redirect("/posts", 307, revalidate=["posts"])
 
 
@@ -117,6 +120,21 @@ def double(n: int) -> int:
     return n * 2
 
 
+def raw_echo(value: Any) -> dict[str, Any]:
+    """What a raw ``X-Start-Type`` argument arrived as (SolidStart 2.0 only)."""
+    if isinstance(value, str):
+        return {"kind": "str", "text": value}
+    if isinstance(value, web.URLSearchParams):
+        return {"kind": "URLSearchParams", "text": str(value)}
+    if isinstance(value, web.Blob):
+        return {"kind": type(value).__name__, "type": value.type, "text": value.text()}
+    if isinstance(value, bytearray):
+        return {"kind": "bytearray", "bytes": list(value)}
+    if isinstance(value, JSTypedArray):
+        return {"kind": value.kind, "bytes": list(bytes(value))}
+    raise TypeError(f"unexpected {value!r}")
+
+
 FUNCTIONS: dict[str, Any] = {
     "thing": thing,
     "thing_data": thing_data,
@@ -131,6 +149,8 @@ FUNCTIONS: dict[str, Any] = {
     "file": file,
     "chunks": chunks,
     "double": double,
+    "raw_echo": raw_echo,
+    **reference_app.FUNCTIONS,
 }
 GET_FUNCTIONS = frozenset({"double"})
 
