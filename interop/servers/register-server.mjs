@@ -3,6 +3,7 @@
 // server build is compiled with (SEROVAL_INTEROP_MODE: json or js).
 import { register } from "node:module";
 
+process.env.SEROVAL_INTEROP_SIDE = "server";
 register("../hooks.mjs", import.meta.url);
 globalThis.__INTEROP_ENV__ = {
   DEV: false,

@@ -30,6 +30,7 @@ PINNED = {
     "solid-start-2": "2.0.5",
     "solid-start-1": "1.3.2",
     "@tanstack/start-client-core": "1.170.39",
+    "@tanstack/start-server-core": "1.169.45",
     "seroval": "1.8.1",
 }
 
