@@ -17,8 +17,9 @@ from seroval import hole, undefined
 from seroval.plugins import web
 from seroval.protocol.model.binary import JSTypedArray
 from seroval.protocol.model.values import JSBigInt, JSMap
-from seroval.rpc import ServerFunctions, redirect
+from seroval.rpc import ServerFunctions, profiles, redirect
 from seroval.rpc.profiles import ids as function_ids
+from seroval.rpc.profiles.single_flight import SingleFlight
 
 from . import reference_app
 
@@ -120,6 +121,38 @@ def double(n: int) -> int:
     return n * 2
 
 
+TODOS = [{"id": 1, "title": "Buy milk", "done": False}]
+
+
+def add_todo(title: str) -> dict[str, Any]:
+    """A single-flight action: its page (the Referer, /todos) has the ``todos`` query."""
+    TODOS.append({"id": len(TODOS) + 1, "title": title, "done": False})
+    return {"ok": True, "title": title}
+
+
+def open_todo(todo_id: int) -> None:
+    """A single-flight action that redirects: the target page's queries come back."""
+    raise redirect(f"/todo/{todo_id}", 302)
+
+
+def flight() -> SingleFlight:
+    """The page queries of the fixture app (what its router pages would run)."""
+    pages = SingleFlight()
+
+    @pages.query("todos")
+    async def todos() -> list[dict[str, Any]]:
+        await anyio.sleep(0.05)  # settles in a later frame
+        return list(TODOS)
+
+    @pages.query("todo")
+    def todo(todo_id: int) -> dict[str, Any]:
+        return next(item for item in TODOS if item["id"] == todo_id)
+
+    pages.page("/todos", [("todos", [])])
+    pages.page("/todo/*", lambda path: [("todo", [int(path.rsplit("/", 1)[1])])])
+    return pages
+
+
 def raw_echo(value: Any) -> dict[str, Any]:
     """What a raw ``X-Start-Type`` argument arrived as (SolidStart 2.0 only)."""
     if isinstance(value, str):
@@ -150,6 +183,8 @@ FUNCTIONS: dict[str, Any] = {
     "chunks": chunks,
     "double": double,
     "raw_echo": raw_echo,
+    "add_todo": add_todo,
+    "open_todo": open_todo,
     **reference_app.FUNCTIONS,
 }
 GET_FUNCTIONS = frozenset({"double"})
@@ -178,7 +213,8 @@ def build(profile: str) -> tuple[Any, dict[str, str]]:
             target = _stream_result(profile)
         function_id = ids[name].partition("#")[0]
         functions.add(target, id=function_id, method="GET" if name in GET_FUNCTIONS else "POST")
-    return functions.asgi_app(profile=profile), ids
+    single_flight = None if profile == "tanstack" else flight()
+    return profiles.asgi_app(functions, profile, single_flight=single_flight), ids
 
 
 def _stream_result(profile: str) -> Any:

@@ -76,9 +76,9 @@ FUNCTIONS = {
 }
 
 
-def build() -> Any:
-    """The ``solid2`` app serving :data:`FUNCTIONS` under their names as ids."""
+def build(profile: str = "solid2") -> Any:
+    """The ``profile`` app serving :data:`FUNCTIONS` under their names as ids."""
     functions = ServerFunctions(check_site=False)
     for name, fn in FUNCTIONS.items():
         functions.add(fn, id=name)
-    return functions.asgi_app(profile="solid2")
+    return functions.asgi_app(profile=profile)

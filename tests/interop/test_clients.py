@@ -30,7 +30,11 @@ CASES = (
 )
 PROFILES = ("solid2", "solid1-js", "solid1-json", "tanstack")
 #: Cases for one profile only (interop/cases.mjs ONLY).
-ONLY = {"solid2": ("raw_arguments", "raw_results")}
+ONLY = {
+    "solid2": ("raw_arguments", "raw_results", "single_flight"),
+    "solid1-js": ("single_flight",),
+    "solid1-json": ("single_flight",),
+}
 
 _RUNS: dict[str, dict[str, dict[str, Any]] | str] = {}
 

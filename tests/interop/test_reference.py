@@ -125,3 +125,14 @@ def test_no_js_without_referer(origins: tuple[str, str]) -> None:
     headers = {"content-type": "application/x-www-form-urlencoded"}
     answer = _same(origins, "POST", "/_server?id=nojs_value", headers=headers, content=b"a=1")
     assert answer["headers"]["location"] == "ORIGIN/"
+
+
+@pytest.mark.parametrize(
+    "name", ["nojs_value", "nojs_throw", "nojs_redirect", "nojs_thrown_redirect"]
+)
+def test_no_js_solid1_answers_alike(origins: tuple[str, str], name: str) -> None:
+    """SolidStart 1.3.2's no-JS path is 2.0.5's (same redirect and flash cookie; it
+    reads a urlencoded form as FormData, whose entries are the same pairs)."""
+    real, _ = origins
+    with serving(build("solid1-json")) as ours:
+        _same((real, ours), "POST", f"/_server?id={name}", headers=FORM, content=b"name=Ada")

@@ -13,14 +13,14 @@ from __future__ import annotations
 
 import contextvars
 import functools
-from collections.abc import Callable
-from dataclasses import dataclass, replace
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 import anyio.to_thread
 
 from ..core.carrier import ResponseSink
-from ..core.wire import ResponseHead
+from ..core.wire import Headers, ResponseHead
 from ..redirect import Redirect
 from ..registry import ServerFunction, ServerFunctions
 
@@ -40,6 +40,11 @@ class Intercept:
 
     capture: bool = False
     keep: Callable[[Any], bool] | None = None
+    after: Callable[[Any, BaseException | None], Awaitable[Any]] | None = None
+    """Given the result (or a raised :class:`~seroval.rpc.redirect.Redirect`), the
+    value the core sends instead (single-flight); it may add :attr:`headers`."""
+    headers: list[tuple[str, str]] = field(default_factory=list)
+    """Headers added to the core's response."""
     result: Any = _MISSING
     thrown: BaseException | None = None
 
@@ -76,10 +81,16 @@ def _reporting(entry: ServerFunction) -> Callable[..., Any]:
             else:
                 result = entry.fn(*args, **kwargs)
         except Exception as error:
-            if intercept is None or not intercept.capture:
+            if intercept is None:
                 raise
-            intercept.thrown = error
-            return None
+            if intercept.capture:
+                intercept.thrown = error
+                return None
+            if intercept.after is not None and isinstance(error, Redirect):
+                return await intercept.after(None, error)
+            raise
+        if intercept is not None and intercept.after is not None and not intercept.capture:
+            result = await intercept.after(result, None)
         if intercept is not None and (intercept.capture or _kept(intercept, result)):
             intercept.result = result
             return None
@@ -115,6 +126,11 @@ class AnsweringSink:
 
     async def start(self, head: ResponseHead) -> None:
         if not self.intercept.kept:
+            if self.intercept.headers:
+                headers = Headers(head.headers)
+                for name, value in self.intercept.headers:
+                    headers.set(name, value)
+                head = ResponseHead(head.status, headers)
             await self.sink.start(head)
             return
         self.replaced = True

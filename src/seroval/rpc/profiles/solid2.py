@@ -14,6 +14,8 @@ before the call starts:
   (:mod:`.raw`);
 * a call without ``X-Server-Instance`` (a no-JS form post) is answered with a
   redirect and the flash cookie (:mod:`.nojs`); its bound ``?args=`` come first;
+* an action with ``X-Single-Flight`` gets the next page's query data when the
+  application gave a :class:`~.single_flight.SingleFlight` (else a plain answer);
 
 and it reads and writes with the plugins SolidStart's client enables
 (``seroval-plugins/web``: AbortSignal, CustomEvent, DOMException, Event, FormData,
@@ -46,8 +48,9 @@ from .base import (
 from .nojs import no_js_response
 from .outcome import AnsweringSink, Intercept, current_intercept, intercepted
 from .raw import FILE_FIELD, RAW_TYPES, is_raw, raw_body, raw_value
+from .single_flight import SingleFlight, flight_step
 
-__all__ = ["FILE_FIELD", "PLUGINS", "Solid2Handler", "query_args"]
+__all__ = ["FILE_FIELD", "PLUGINS", "Solid2Handler", "query_args", "without_args"]
 
 PLUGINS: Final = (
     web.AbortSignalPlugin(),
@@ -70,7 +73,14 @@ _FORMS: Final = ("multipart/form-data", "application/x-www-form-urlencoded")
 class Solid2Handler:
     """The :class:`~seroval.rpc.core.carrier.CallHandler` of the ``solid2`` profile."""
 
-    def __init__(self, functions: ServerFunctions, plugins: tuple[Any, ...] = PLUGINS) -> None:
+    def __init__(
+        self,
+        functions: ServerFunctions,
+        plugins: tuple[Any, ...] = PLUGINS,
+        *,
+        single_flight: SingleFlight | None = None,
+    ) -> None:
+        self.single_flight = single_flight
         # Raw bodies are handed to the core as seroval arguments; Blob and File need
         # their plugins for that hop (the JS client itself sends them raw, never so).
         relay = (*plugins, web.BlobPlugin(), web.FilePlugin())
@@ -83,6 +93,8 @@ class Solid2Handler:
     async def handle(self, head: RequestHead, receive: BodySource, sink: ResponseSink) -> None:
         scripted = "x-server-instance" in head.headers
         intercept = Intercept(capture=not scripted, keep=is_raw if scripted else None)
+        if scripted:
+            intercept.after = flight_step(self.single_flight, head, intercept)
         token = current_intercept().set(intercept)
         try:
             try:
@@ -117,7 +129,7 @@ class Solid2Handler:
             if scripted:
                 return _plain_json_args(head, self._relay), receive, []
             args = query_args(head.query, self._reader)
-            query = _without_args(head.query)
+            query = without_args(head.query)
             new = rewritten_head(head, path=head.path, method="POST", query=query)
             return new, body_source(encode_arguments(self._relay, args) if args else b""), args
         if scripted:
@@ -134,7 +146,7 @@ class Solid2Handler:
             args.append(raw_value(start_type, content_type, body))
         elif body:
             args.extend(self._framed(body))
-        query = _without_args(head.query)
+        query = without_args(head.query)
         new = rewritten_head(head, path=head.path, query=query)
         return new, body_source(encode_arguments(self._relay, args) if args else b""), args
 
@@ -182,7 +194,8 @@ def query_args(query: str, reader: Deserializer) -> list[Any]:
     return []
 
 
-def _without_args(query: str) -> str:
+def without_args(query: str) -> str:
+    """``query`` without its ``args`` parameter."""
     parts = query.split("&") if query else []
     return "&".join(part for part in parts if unquote(part.partition("=")[0]) != "args")
 
