@@ -67,6 +67,8 @@ LAZY_UPWARD = {
     ("rpc.registry", "transports.asgi"): "functions.asgi_app(): the server front door's carrier",
     ("rpc.client", "transports.http"): "Client(url): the client front door's default transport",
     ("rpc.sync_client", "transports.http"): "SyncClient(url): its default transport",
+    ("rpc.frameworks.client", "transports.http"): "SolidStartClient/TanStackClient(url): ditto",
+    ("rpc.profiles", "transports.asgi"): "profiles.asgi_app(): asgi_app(profile=) with options",
 }
 
 
