@@ -96,6 +96,26 @@ class _Connection:
                 self.lost = True
                 raise ConnectionLostError("the connection is gone") from None
 
+    async def write_new_call(
+        self, head: RequestHead, body: bytes, *, end: bool
+    ) -> int | None:
+        """Choose the next call id and send its ``CALL``, under the lock: ids go out in order.
+
+        ``None``: the server's ``max_calls`` are open (wait for one to end, try again).
+        """
+        async with self._lock:
+            peer = self.session.peer
+            if peer is not None and self.session.open_calls >= peer.max_calls:
+                return None
+            call, message = self.session.start_call(head, body, end=end)
+            try:
+                await self.channel.send(message)
+            except LOST:
+                self.lost = True
+                self.session.forget(call)
+                raise ConnectionLostError("the connection is gone") from None
+            return call
+
     async def write_quietly(self, data: bytes | None) -> None:
         """Send, shielded, ignoring a lost connection (cancel and error notes)."""
         if data is None or self.lost:
@@ -434,6 +454,25 @@ class _Response:
             await self._transport._abandon(self._call)
 
 
+class _Broadcast:
+    """Wakes every waiting task (each re-checks its condition)."""
+
+    __slots__ = ("_event",)
+
+    def __init__(self) -> None:
+        self._event: anyio.Event | None = None
+
+    def notify(self) -> None:
+        if self._event is not None:
+            self._event.set()
+            self._event = None
+
+    async def wait(self) -> None:
+        if self._event is None:
+            self._event = anyio.Event()
+        await self._event.wait()
+
+
 class MultiplexTransport:
     """Calls over one multiplexed connection (see the module docs); ``async with`` it.
 
@@ -459,6 +498,7 @@ class MultiplexTransport:
         self._group: anyio.abc.TaskGroup | None = None
         self._stack: contextlib.AsyncExitStack | None = None
         self._failure: SerovalRPCError | None = None
+        self._slot = _Broadcast()
 
     async def __aenter__(self) -> MultiplexTransport:
         stack = contextlib.AsyncExitStack()
@@ -520,13 +560,26 @@ class MultiplexTransport:
             raise RuntimeError("use the transport inside `async with`")
         if self._failure is not None:
             raise type(self._failure)(str(self._failure))
-        session = connection.session
-        call_id, message = session.start_call(head, body, end=frames is None)
         inbound, outbound = anyio.create_memory_object_stream[bytes](self.limits.window + 1)
-        call = _ClientCall(call_id, inbound, outbound)
+        call = _ClientCall(0, inbound, outbound)
+        try:
+            while True:
+                with anyio.CancelScope(shield=True):  # a CALL is sent whole, or not at all
+                    call_id = await connection.write_new_call(head, body, end=frames is None)
+                if call_id is not None:
+                    call.id = call_id
+                    break
+                # The server's limit is reached: wait for a call to end, as HTTP/2 does.
+                await self._slot.wait()
+                if self._failure is not None:
+                    raise type(self._failure)(str(self._failure))
+        except BaseException:
+            if frames is not None:
+                frames.close()
+            raise
+        call_id = call.id
         self._calls[call_id] = call
         try:
-            await connection.write(message)
             if frames is not None:
                 group.start_soon(self._send_arguments, call, frames)
             await call.headed.wait()
@@ -562,6 +615,7 @@ class MultiplexTransport:
     async def _abandon(self, call: _ClientCall) -> None:
         """The caller gave up on ``call``: CANCEL it (unless it ended) and forget it."""
         self._calls.pop(call.id, None)
+        self._slot.notify()
         call.outbound.close()
         call.inbound.close()
         if call.sender is not None:
@@ -600,6 +654,7 @@ class MultiplexTransport:
             if call.sender is not None:
                 call.sender.cancel()
             call.credit.notify()
+        self._slot.notify()
 
     async def _dispatch(self, event: Event) -> None:
         if isinstance(event, CallHead):
@@ -637,6 +692,7 @@ class MultiplexTransport:
         elif isinstance(event, CallFailed):
             call = self._calls.pop(event.call, None)
             if call is not None:
+                self._slot.notify()
                 kind = CALL_ERRORS.get(event.code, ProtocolError)
                 call.error = kind(event.message or event.code)
                 call.inbound.close()
@@ -649,6 +705,7 @@ class MultiplexTransport:
     def _ended(self, call: _ClientCall) -> None:
         """The response ended: the call is over (its argument sender too)."""
         self._calls.pop(call.id, None)
+        self._slot.notify()
         call.inbound.close()
         if call.sender is not None:
             call.sender.cancel()
