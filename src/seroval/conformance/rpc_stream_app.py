@@ -13,10 +13,17 @@ from collections.abc import AsyncIterator
 from typing import Any
 
 import anyio
+import anyio.lowlevel
 
-from .rpc_app import functions, note
+from .rpc_app import LEDGER, functions, note
 
-__all__ = ["awaited", "doubled", "first_only", "total"]
+__all__ = ["awaited", "doubled", "first_only", "functions", "ledger", "total"]
+
+
+@functions.function
+async def ledger(key: str) -> list[str]:
+    """What the functions noted for ``key`` (so a check can read a child process's notes)."""
+    return list(LEDGER.get(key, []))
 
 
 @functions.function
