@@ -309,7 +309,8 @@ class Client:
         which sends it as the server's window allows.  The task ends when the
         arguments end or the call does (the stream is closed).
         """
-        assert self._group is not None and self._transport is not None
+        assert self._group is not None
+        assert self._transport is not None
         call = ClientCall(
             function_id,
             codec=self.codec,

@@ -9,13 +9,14 @@ session splits by their length prefixes (a pipe).  ``receive`` raises
 
 from __future__ import annotations
 
+import contextlib
 from typing import Protocol
 
 import anyio
 import anyio.abc
 from anyio.streams.memory import MemoryObjectReceiveStream, MemoryObjectSendStream
 
-__all__ = ["ByteStreamChannel", "LOST", "MemoryChannel", "MessageChannel", "memory_channel_pair"]
+__all__ = ["LOST", "ByteStreamChannel", "MemoryChannel", "MessageChannel", "memory_channel_pair"]
 
 LOST = (
     anyio.EndOfStream,
@@ -63,10 +64,8 @@ class ByteStreamChannel:
 
     async def aclose(self) -> None:
         for stream in (self._send, self._receive):
-            try:
+            with contextlib.suppress(*LOST):
                 await stream.aclose()
-            except LOST:
-                pass
 
 
 class MemoryChannel:

@@ -96,9 +96,7 @@ class _Connection:
                 self.lost = True
                 raise ConnectionLostError("the connection is gone") from None
 
-    async def write_new_call(
-        self, head: RequestHead, body: bytes, *, end: bool
-    ) -> int | None:
+    async def write_new_call(self, head: RequestHead, body: bytes, *, end: bool) -> int | None:
         """Choose the next call id and send its ``CALL``, under the lock: ids go out in order.
 
         ``None``: the server's ``max_calls`` are open (wait for one to end, try again).
@@ -120,9 +118,12 @@ class _Connection:
         """Send, shielded, ignoring a lost connection (cancel and error notes)."""
         if data is None or self.lost:
             return
-        with anyio.CancelScope(shield=True), anyio.move_on_after(5):
-            with contextlib.suppress(ConnectionLostError):
-                await self.write(data)
+        with (
+            anyio.CancelScope(shield=True),
+            anyio.move_on_after(5),
+            contextlib.suppress(ConnectionLostError),
+        ):
+            await self.write(data)
 
     async def read(self, dispatch: Callable[[Event], Awaitable[None]]) -> None:
         """Read until the channel ends or breaks the protocol (then say why and stop)."""
@@ -149,7 +150,9 @@ class _Connection:
                     with contextlib.suppress(ConnectionLostError):
                         await self.write(event.data)
                 elif isinstance(event, ConnectionFailed):
-                    logger.warning("the peer failed the connection: %s: %s", event.code, event.message)
+                    logger.warning(
+                        "the peer failed the connection: %s: %s", event.code, event.message
+                    )
                     return
                 else:
                     await dispatch(event)
@@ -380,7 +383,9 @@ class ServerConnection(_Connection):
             if self.session.is_open(call.id) and not call.cancelled and not self.lost:
                 # The handler returned without ending its response: say so, never hang.
                 await self.write_quietly(
-                    self.session.fail(call.id, ServerError.code, "the call ended without a response")
+                    self.session.fail(
+                        call.id, ServerError.code, "the call ended without a response"
+                    )
                 )
             self.session.forget(call.id)
             call.outbound.close()
@@ -594,7 +599,9 @@ class MultiplexTransport:
             raise call.error
         return _Response(self, call, call.head)
 
-    async def _send_arguments(self, call: _ClientCall, frames: MemoryObjectReceiveStream[bytes]):
+    async def _send_arguments(
+        self, call: _ClientCall, frames: MemoryObjectReceiveStream[bytes]
+    ) -> None:
         connection = self.connection
         assert connection is not None
         session = connection.session
@@ -709,4 +716,3 @@ class MultiplexTransport:
         call.inbound.close()
         if call.sender is not None:
             call.sender.cancel()
-

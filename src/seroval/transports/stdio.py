@@ -131,7 +131,8 @@ class StdioTransport(MultiplexTransport):
                 self.argv, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=None, env=env
             )
             self.process = process
-            assert process.stdin is not None and process.stdout is not None
+            assert process.stdin is not None
+            assert process.stdout is not None
             channel = ByteStreamChannel(process.stdout, process.stdin)
             try:
                 yield channel
@@ -155,4 +156,3 @@ class StdioTransport(MultiplexTransport):
         with contextlib.suppress(ProcessLookupError):
             process.kill()
         await process.wait()
-

@@ -151,10 +151,8 @@ async def serve_websocket(
         root_path=root,
     )
     _OPEN.setdefault(handler, weakref.WeakSet()).add(connection)
-    try:
+    with contextlib.suppress(OSError):  # the socket broke while sending: calls were cancelled
         await connection.run()
-    except OSError:
-        pass  # the socket broke while sending: the calls were cancelled
 
 
 async def drain(handler: Any, grace: float | None = 10.0) -> None:
@@ -240,7 +238,7 @@ class WebSocketTransport(MultiplexTransport):
                 if client is None:
                     client = await stack.enter_async_context(httpx.AsyncClient(timeout=None))
                 try:
-                    session = await stack.enter_async_context(
+                    session: Any = await stack.enter_async_context(
                         aconnect_ws(
                             self.url,
                             client,

@@ -193,7 +193,12 @@ def _headers(value: Any) -> Headers:
 
 def encode_request_head(head: RequestHead, body: bytes) -> bytes:
     """A ``CALL`` payload: method, path, query and headers, then the first body bytes."""
-    fields = {"m": head.method, "p": head.path, "q": head.query, "h": [list(h) for h in head.headers]}
+    fields = {
+        "m": head.method,
+        "p": head.path,
+        "q": head.query,
+        "h": [list(h) for h in head.headers],
+    }
     return _pack_head(fields, body)
 
 
