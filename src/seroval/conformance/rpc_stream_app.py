@@ -17,7 +17,7 @@ import anyio.lowlevel
 
 from .rpc_app import LEDGER, functions, note
 
-__all__ = ["awaited", "doubled", "first_only", "functions", "ledger", "total"]
+__all__ = ["PRODUCED", "awaited", "doubled", "first_only", "functions", "ledger", "produced", "total"]
 
 
 @functions.function
@@ -57,3 +57,17 @@ async def first_only(key: str, numbers: AsyncIterator[int]) -> int:
     note(key, "returned")
     await anyio.lowlevel.checkpoint()
     return int(first)
+
+
+PRODUCED: dict[str, int] = {}
+"""How many items :func:`produced` yielded, by key (a test reads it in process)."""
+
+
+@functions.function
+async def produced(key: str) -> AsyncIterator[int]:
+    """Yields as fast as it is read, counting in :data:`PRODUCED` (backpressure tests)."""
+    index = 0
+    while True:
+        PRODUCED[key] = index
+        yield index
+        index += 1

@@ -89,6 +89,12 @@ class MemoryChannel:
         self._send.close()
         self._receive.close()
 
+    async def __aenter__(self) -> MemoryChannel:
+        return self
+
+    async def __aexit__(self, *exc_info: object) -> None:
+        await self.aclose()
+
 
 def memory_channel_pair(buffer: int = 64) -> tuple[MemoryChannel, MemoryChannel]:
     """Two connected ends (client, server); each direction holds ``buffer`` messages."""

@@ -26,6 +26,7 @@ from __future__ import annotations
 import contextlib
 import logging
 import math
+from collections import deque
 from collections.abc import Awaitable, Callable
 from contextlib import AbstractAsyncContextManager
 from dataclasses import dataclass, field
@@ -38,7 +39,7 @@ from anyio.streams.memory import MemoryObjectReceiveStream, MemoryObjectSendStre
 
 from ..protocol.aio.waiting import Signal
 from ..rpc.core.carrier import CallHandler
-from ..rpc.core.errors import ProtocolError, SerovalRPCError, ServerError
+from ..rpc.core.errors import PayloadTooLargeError, ProtocolError, SerovalRPCError, ServerError
 from ..rpc.core.session import (
     DEFAULT_SESSION_LIMITS,
     CallClosed,
@@ -72,6 +73,7 @@ CALL_ERRORS: dict[str, type[SerovalRPCError]] = {
     ConnectionClosingError.code: ConnectionClosingError,
     ServerError.code: ServerError,
     ProtocolError.code: ProtocolError,
+    PayloadTooLargeError.code: PayloadTooLargeError,
 }
 """``ERROR`` codes on a call, as the client raises them (anything else: ProtocolError)."""
 
@@ -86,6 +88,36 @@ class _Connection:
         self.heard = anyio.current_time()
         self.lost = False
         self.peer_ready = anyio.Event()
+        self._control: deque[bytes] = deque()
+        self._control_wake = Signal()
+
+    def post(self, data: bytes | None) -> None:
+        """Queue a control message (CANCEL, WINDOW, PONG, a call's ERROR) without waiting.
+
+        :meth:`send_control` writes them in order; the caller (a cancelled call, the
+        reader) never blocks on a busy or stuck connection.  Each is a few bytes, and
+        one per call or per grant, so the queue stays small.
+        """
+        if data is not None and not self.lost:
+            self._control.append(data)
+            self._control_wake.notify()
+
+    async def send_control(self) -> None:
+        """Write posted control messages until the connection is lost (a background task)."""
+        control = self._control
+        while not self.lost:
+            if not control:
+                await self._control_wake.wait()
+                continue
+            if self.channel.framed:  # one write for everything queued
+                batch = b"".join(control)
+                control.clear()
+            else:
+                batch = control.popleft()
+            try:
+                await self.write(batch)
+            except ConnectionLostError:
+                return
 
     async def write(self, data: bytes) -> None:
         """Send one message; a lost channel marks the connection lost (and raises)."""
@@ -147,8 +179,7 @@ class _Connection:
                 if isinstance(event, PeerHello):
                     self.peer_ready.set()
                 elif isinstance(event, Reply):
-                    with contextlib.suppress(ConnectionLostError):
-                        await self.write(event.data)
+                    self.post(event.data)
                 elif isinstance(event, ConnectionFailed):
                     logger.warning(
                         "the peer failed the connection: %s: %s", event.code, event.message
@@ -215,13 +246,13 @@ class _CallBody:
         if call.first:
             call.first = False  # the CALL's own body takes no window
         else:
-            await self._connection.write_quietly(self._connection.session.consumed(call.id))
+            self._connection.post(self._connection.session.consumed(call.id))
         return data
 
     async def stop(self) -> None:
         """The function closed its argument streams: the client should stop sending."""
         self._call.outbound.close()
-        await self._connection.write_quietly(self._connection.session.cancel(self._call.id))
+        self._connection.post(self._connection.session.cancel(self._call.id))
 
 
 class _CallSink:
@@ -298,7 +329,9 @@ class ServerConnection(_Connection):
                 group.cancel_scope.cancel()
 
             group.start_soon(keep_alive)
+            group.start_soon(self.send_control)
             await self.read(self._dispatch)
+            self.lost = True  # nothing more is sent for the calls cancelled now
             group.cancel_scope.cancel()  # the peer is gone: its calls are cancelled
         self._group = None
         with anyio.CancelScope(shield=True):
@@ -378,7 +411,7 @@ class ServerConnection(_Connection):
             logger.exception("call %d failed outside its function", call.id)
             if self.session.is_open(call.id) and not call.cancelled:
                 code = error.code if isinstance(error, SerovalRPCError) else ServerError.code
-                await self.write_quietly(self.session.fail(call.id, code, str(error)))
+                self.post(self.session.fail(call.id, code, str(error)))
         finally:
             if self.session.is_open(call.id) and not call.cancelled and not self.lost:
                 # The handler returned without ending its response: say so, never hang.
@@ -450,7 +483,7 @@ class _Response:
         else:
             connection = self._transport.connection
             assert connection is not None
-            await connection.write_quietly(connection.session.consumed(call.id))
+            connection.post(connection.session.consumed(call.id))
         return data
 
     async def aclose(self) -> None:
@@ -579,6 +612,8 @@ class MultiplexTransport:
                 if self._failure is not None:
                     raise type(self._failure)(str(self._failure))
         except BaseException:
+            inbound.close()
+            outbound.close()
             if frames is not None:
                 frames.close()
             raise
@@ -629,7 +664,7 @@ class MultiplexTransport:
             call.sender.cancel()
         connection = self.connection
         if connection is not None and connection.session.is_open(call.id):
-            await connection.write_quietly(connection.session.cancel(call.id))
+            connection.post(connection.session.cancel(call.id))
 
     async def _read(self) -> None:
         connection = self.connection
@@ -642,6 +677,7 @@ class MultiplexTransport:
                     group.cancel_scope.cancel()
 
                 group.start_soon(keep_alive)
+                group.start_soon(connection.send_control)
                 await connection.read(self._dispatch)
                 group.cancel_scope.cancel()
         finally:

@@ -186,10 +186,11 @@ class _HttpxChannel:
 
     async def send(self, data: bytes) -> None:
         from httpx_ws import HTTPXWSException
+        from wsproto.utilities import LocalProtocolError
 
         try:
             await self._session.send_bytes(data)
-        except HTTPXWSException as error:
+        except (HTTPXWSException, LocalProtocolError) as error:  # closing or closed
             raise anyio.BrokenResourceError from error
 
     async def receive(self) -> bytes:

@@ -28,7 +28,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import ClassVar, Final, Literal
 
-from .errors import CallRefusedError, ProtocolError
+from .errors import CallRefusedError, PayloadTooLargeError, ProtocolError
 from .messages import (
     PROTOCOL_VERSION,
     Kind,
@@ -576,6 +576,6 @@ class Session:
     def _check_size(self, payload: bytes) -> None:
         peer = self._need_peer()
         if len(payload) + 16 > peer.max_message_size:
-            raise ProtocolError(
+            raise PayloadTooLargeError(
                 f"a message of {len(payload)} bytes is over the peer's {peer.max_message_size}"
             )
