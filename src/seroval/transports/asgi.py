@@ -74,8 +74,10 @@ class ASGIApp:
             await _lifespan(receive, send)
             return
         if kind != "http":
-            if kind == "websocket":
-                await send({"type": "websocket.close", "code": 1000})
+            if kind == "websocket":  # many calls on one socket: transports.websocket
+                from .websocket import serve_websocket
+
+                await serve_websocket(self.handler, scope, receive, send)
             return
         path: str = scope["path"]
         root: str = scope.get("root_path", "") or ""
