@@ -143,3 +143,80 @@ export const CASES = {
     assert.equal(result, 42);
   },
 };
+
+// SolidStart 2.0 sends a single natural argument, and a natural result, raw with
+// its X-Start-Type; these cases check both directions through its own client.
+const solid2 = ["solid2"];
+const solid = ["solid2", "solid1-js", "solid1-json"];
+export const ONLY = { raw_arguments: solid2, raw_results: solid2, single_flight: solid };
+
+CASES.raw_arguments = async (client) => {
+  const echo = (value) => client.call("raw_echo", [value]);
+  assert.deepEqual(await echo("plain text"), { kind: "str", text: "plain text" });
+  assert.deepEqual(await echo(new URLSearchParams("a=1&b=two words")), {
+    kind: "URLSearchParams",
+    text: "a=1&b=two+words",
+  });
+  assert.deepEqual(await echo(new Blob(["a,b"], { type: "text/csv" })), {
+    kind: "Blob",
+    type: "text/csv",
+    text: "a,b",
+  });
+  assert.deepEqual(await echo(new Uint8Array([1, 2, 255]).buffer), {
+    kind: "bytearray",
+    bytes: [1, 2, 255],
+  });
+  assert.deepEqual(await echo(new Uint8Array([1, 2, 255])), {
+    kind: "Uint8Array",
+    bytes: [1, 2, 255],
+  });
+};
+
+CASES.raw_results = async (client) => {
+  assert.equal(await client.call("raw_text", []), "hi there");
+  const form = await client.call("raw_form", []);
+  assert.ok(form instanceof FormData, "a FormData");
+  assert.equal(form.get("name"), "Ada");
+  assert.equal(form.get("upload").name, "notes.txt");
+  assert.equal(await form.get("upload").text(), "file body");
+  const params = await client.call("raw_params", []);
+  assert.ok(params instanceof URLSearchParams, "URLSearchParams");
+  assert.deepEqual([...params], [["a", "1"], ["b", "two words"], ["c", "é"]]);
+  const blob = await client.call("raw_blob", []);
+  assert.ok(blob instanceof Blob, "a Blob");
+  assert.equal(blob.type, "text/csv");
+  assert.equal(await blob.text(), "a,b\n1,2\n");
+  const file = await client.call("raw_file", []);
+  assert.ok(file instanceof File, "a File");
+  assert.equal(file.name, "notes.txt");
+  assert.equal(await file.text(), "file body");
+  const buffer = await client.call("raw_buffer", []);
+  assert.ok(buffer instanceof ArrayBuffer, "an ArrayBuffer");
+  assert.deepEqual([...new Uint8Array(buffer)], [1, 2, 255]);
+  const bytes = await client.call("raw_bytes", []);
+  assert.ok(bytes instanceof Uint8Array, "a Uint8Array");
+  assert.deepEqual([...bytes], [1, 2, 255]);
+};
+
+// An @solidjs/router action sends X-Single-Flight; the answer carries the next
+// page's queries (the app's SingleFlight) beside the action's own value, and the
+// client hands the Response to the router, whose customBody() decodes it.
+CASES.single_flight = async (client) => {
+  const origin = globalThis.location.origin;
+  const headers = { "X-Single-Flight": "true", Referer: `${origin}/todos` };
+  const response = await client.withHeaders("add_todo", headers)("Walk the dog");
+  assert.ok(response instanceof Response, "the router gets the Response");
+  assert.equal(response.headers.get("X-Single-Flight"), "true");
+  const body = await response.customBody();
+  assert.deepEqual(Object.keys(body).sort(), ["_$value", "todos[]"]);
+  assert.deepEqual(body._$value, { ok: true, title: "Walk the dog" });
+  const todos = await body["todos[]"];
+  assert.deepEqual(todos.at(-1), { id: todos.length, title: "Walk the dog", done: false });
+
+  const moved = await client.withHeaders("open_todo", headers)(1);
+  assert.equal(moved.headers.get("Location"), "/todo/1");
+  assert.equal(moved.headers.get("X-Single-Flight"), "true");
+  const data = await moved.customBody();
+  assert.deepEqual(Object.keys(data), ["todo[1]"]);
+  assert.deepEqual(await data["todo[1]"], { id: 1, title: "Buy milk", done: false });
+};

@@ -15,6 +15,7 @@ export async function loadClient(ids) {
     return {
       profile,
       fn: (name) => cloneServerReference(ids[name]),
+      withHeaders: (name, headers) => cloneServerReference(ids[name]).withOptions({ headers }),
       call: (name, args, { method } = {}) => {
         const ref = cloneServerReference(ids[name]);
         return method === "GET" ? ref.GET(...args) : ref(...args);
@@ -31,6 +32,7 @@ export async function loadClient(ids) {
     return {
       profile,
       fn: reference,
+      withHeaders: (name, headers) => reference(name).withOptions({ headers }),
       call: (name, args, { method } = {}) => {
         const ref = reference(name);
         return method === "GET" ? ref.GET(...args) : ref(...args);

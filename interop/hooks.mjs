@@ -16,7 +16,15 @@ const VIRTUAL = {
   "solid-start:seroval-plugins": new URL("solid-start-plugins.mjs", STUBS).href,
   // TanStack's compiler turns createIsomorphicFn().client(a).server(b) into `a`
   // in the client build; this module is that client-build behaviour.
-  "@tanstack/start-fn-stubs": new URL("start-fn-stubs.mjs", STUBS).href,
+  "@tanstack/start-fn-stubs": new URL(
+    process.env.SEROVAL_INTEROP_SIDE === "server" ? "start-fn-stubs-server.mjs" : "start-fn-stubs.mjs",
+    STUBS,
+  ).href,
+  // A SolidStart 2.0 server build's virtual modules (servers/solid2-server.mjs):
+  // no middleware, no error hook, the functions registered by the server script.
+  "solid-start:server-fn-manifest": new URL("solid-start-server.mjs", STUBS).href,
+  "solid-start:server-fn-error-handler": new URL("solid-start-server.mjs", STUBS).href,
+  "solid-start:middleware": new URL("solid-start-server.mjs", STUBS).href,
 };
 
 function isSolidStart(url) {
@@ -25,8 +33,16 @@ function isSolidStart(url) {
 
 export async function resolve(specifier, context, nextResolve) {
   if (VIRTUAL[specifier]) return { url: VIRTUAL[specifier], shortCircuit: true };
+  if (specifier === "#tanstack-start-server-fn-resolver") {
+    // The server build's function table (servers/tanstack-server.mjs fills it).
+    return { url: new URL("tanstack-server-fns.mjs", STUBS).href, shortCircuit: true };
+  }
   if (isSolidStart(context.parentURL) && specifier.startsWith(".")) {
     // SolidStart 1.x ships extensionless relative imports (Vite resolves them).
+    if (specifier === "../server/handler.js" && context.parentURL.endsWith("/dist/fns/handler.js")) {
+      // The page renderer (JSX, only reached by single-flight): not part of this server.
+      return { url: new URL("solid-start-server.mjs", STUBS).href, shortCircuit: true };
+    }
     if (specifier.endsWith("/server/islands/index")) {
       return { url: new URL("solid-start-islands.mjs", STUBS).href, shortCircuit: true };
     }

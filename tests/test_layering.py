@@ -47,7 +47,7 @@ ALLOWED: dict[str, set[str]] = {
 FRAMEWORKS: dict[str, tuple[str, ...]] = {
     "starlette": ("integrations.starlette",),
     "fastapi": (),
-    "httpx": ("integrations.httpx", "transports.http"),
+    "httpx": ("integrations.httpx", "transports.http", "transports.websocket"),
 }
 
 #: The RPC call protocol is sans-I/O: what ``rpc.core`` may import from ``seroval``.
@@ -67,6 +67,11 @@ LAZY_UPWARD = {
     ("rpc.registry", "transports.asgi"): "functions.asgi_app(): the server front door's carrier",
     ("rpc.client", "transports.http"): "Client(url): the client front door's default transport",
     ("rpc.sync_client", "transports.http"): "SyncClient(url): its default transport",
+    ("rpc.frameworks.client", "transports.http"): "SolidStartClient/TanStackClient(url): ditto",
+    ("rpc.profiles", "transports.asgi"): "profiles.asgi_app(): asgi_app(profile=) with options",
+    ("rpc.client", "transports.stdio"): "Client.stdio(argv): its transport",
+    ("rpc.client", "transports.websocket"): "Client.websocket(url): its transport",
+    ("rpc.client", "transports.memory_mux"): "Client.multiplexed(functions): its transport",
 }
 
 

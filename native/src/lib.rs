@@ -10,6 +10,8 @@ use pyo3::prelude::*;
 
 mod direct;
 mod json;
+mod jsread;
+mod jswrite;
 mod read;
 mod text;
 mod tree;

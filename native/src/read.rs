@@ -114,6 +114,20 @@ impl Reader {
         }
     }
 
+    /// `deserialize(text)` for the plain part of seroval's JS output (`jsread.rs`):
+    /// the value, or `not_handled` where the pure reader must read the text.
+    #[pyo3(signature = (text, depth_limit))]
+    fn read_js<'py>(&self, py: Python<'py>, text: &str, depth_limit: usize) -> Bound<'py, PyAny> {
+        let caught = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+            crate::jsread::read_js(self, py, text, depth_limit)
+        }));
+        // A panic is a bug in the fast path: the pure reader reads the text instead.
+        match caught {
+            Ok(Some(value)) => value,
+            _ => self.not_handled.bind(py).clone(),
+        }
+    }
+
     /// The single-pass reader alone on `text` (a str): the value, or `not_handled`
     /// where it gives up.  For the tests, which check what it accepts and that it
     /// reads that as the pure reader does.

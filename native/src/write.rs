@@ -27,13 +27,13 @@ const MAX_SAFE_INTEGER: i64 = 9_007_199_254_740_991;
 /// What the walker compares against: set up once per process by the Python glue.
 #[pyclass(frozen, module = "seroval._native")]
 pub struct Writer {
-    undefined: Py<PyAny>,
-    hole: Py<PyAny>,
-    js_set: Py<PyAny>,
-    js_map: Py<PyAny>,
-    map_marker: Py<PyAny>,
+    pub(crate) undefined: Py<PyAny>,
+    pub(crate) hole: Py<PyAny>,
+    pub(crate) js_set: Py<PyAny>,
+    pub(crate) js_map: Py<PyAny>,
+    pub(crate) map_marker: Py<PyAny>,
     /// `create_reference`'s identity table (`id(value) -> (name, value)`).
-    registry: Py<PyDict>,
+    pub(crate) registry: Py<PyDict>,
     /// `depth_error(limit)` builds the parser's `SerovalDepthLimitError`.
     depth_error: Py<PyAny>,
     serovalerror: Py<PyAny>,
@@ -63,6 +63,40 @@ impl Writer {
             depth_error,
             serovalerror,
         }
+    }
+
+    /// `serialize` (or, with `cross`, `cross_serialize`) text of `value` in one walk,
+    /// or `None` where the pure path must write it (see `jswrite.rs`).
+    #[pyo3(signature = (value, ids, values, marked, depth_limit, cross, assign_all, scope=None))]
+    #[allow(clippy::too_many_arguments)]
+    fn write_js(
+        &self,
+        py: Python<'_>,
+        value: &Bound<'_, PyAny>,
+        ids: &Bound<'_, PyDict>,
+        values: &Bound<'_, PyList>,
+        marked: &Bound<'_, PyDict>,
+        depth_limit: usize,
+        cross: bool,
+        assign_all: bool,
+        scope: Option<&str>,
+    ) -> Option<String> {
+        let caught = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+            crate::jswrite::write_js(
+                self,
+                py,
+                value,
+                ids,
+                values,
+                marked,
+                depth_limit,
+                cross,
+                assign_all,
+                scope,
+            )
+        }));
+        // A panic is a bug in the fast path: the pure path writes the value instead.
+        caught.unwrap_or(None)
     }
 
     /// The node JSON text of `value`; with `features`, the whole `{"t","f","m"}` envelope.
@@ -644,21 +678,7 @@ impl<'py> Walk<'_, 'py> {
                 return Ok(());
             }
         };
-        let date = value.cast::<PyDateTime>()?;
-        let days = text::days_from_civil(
-            i64::from(date.get_year()),
-            i64::from(date.get_month()),
-            i64::from(date.get_day()),
-        );
-        let local_us = ((days * 24 + i64::from(date.get_hour())) * 60
-            + i64::from(date.get_minute()))
-            * 60_000_000
-            + i64::from(date.get_second()) * 1_000_000
-            + i64::from(date.get_microsecond());
-        let offset_us = (i64::from(offset.get_days()) * 86_400 + i64::from(offset.get_seconds()))
-            * 1_000_000
-            + i64::from(offset.get_microseconds());
-        let ms = (local_us - offset_us).div_euclid(1000);
+        let ms = date_ms(value.cast::<PyDateTime>()?, offset);
         self.open(b"5", node_id, b",\"s\":\"");
         self.out.extend_from_slice(text::iso_from_ms(ms).as_bytes());
         self.out.extend_from_slice(b"\"}");
@@ -666,8 +686,25 @@ impl<'py> Walk<'_, 'py> {
     }
 }
 
+/// The time value (ms since the epoch, floored) of an aware datetime with UTC offset `offset`.
+pub(crate) fn date_ms(date: &Bound<'_, PyDateTime>, offset: &Bound<'_, PyDelta>) -> i64 {
+    let days = text::days_from_civil(
+        i64::from(date.get_year()),
+        i64::from(date.get_month()),
+        i64::from(date.get_day()),
+    );
+    let local_us = ((days * 24 + i64::from(date.get_hour())) * 60 + i64::from(date.get_minute()))
+        * 60_000_000
+        + i64::from(date.get_second()) * 1_000_000
+        + i64::from(date.get_microsecond());
+    let offset_us = (i64::from(offset.get_days()) * 86_400 + i64::from(offset.get_seconds()))
+        * 1_000_000
+        + i64::from(offset.get_microseconds());
+    (local_us - offset_us).div_euclid(1000)
+}
+
 /// JS own-property order: array-index keys ascending, then the rest in insertion order.
-fn order_properties<'py>(
+pub(crate) fn order_properties<'py>(
     pairs: &mut Vec<(Bound<'py, PyString>, Bound<'py, PyAny>)>,
 ) -> PyResult<()> {
     let mut indices = Vec::new();

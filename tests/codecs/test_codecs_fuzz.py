@@ -27,12 +27,39 @@ SAMPLES = [
 
 
 def decode_or_refuse(codec: Any, data: bytes) -> None:
-    """Decoding gives JSON data that survives the codec again, or raises a SerovalError."""
+    """Decoding gives JSON data that survives the codec again, or raises a SerovalError.
+
+    JSON text carries JS numbers: ``1.0`` and ``1e0`` are the number ``1`` and are
+    written back as ``1``, and ``-0.0`` as ``0``, as ``JSON.stringify`` does.  So for
+    the JSON codec the numbers must survive as JS numbers (doubles), and the tree
+    read back is then a fixed point (found by the long fuzz run: ``{"s":1e0}``).
+    """
     try:
         tree = codec.decode(data)
     except S.SerovalError:
         return
-    assert difference(tree, codec.decode(codec.encode(tree))) is None
+    again = codec.decode(codec.encode(tree))
+    if codec.name == "json":
+        assert difference(_js_numbers(tree), _js_numbers(again)) is None
+        tree = again
+        again = codec.decode(codec.encode(tree))
+    assert difference(tree, again) is None
+
+
+def _js_numbers(tree: Any) -> Any:
+    """``tree`` with every number as JS reads and writes it: a double, ``-0`` as ``0``,
+    and a literal past the double range (``-1.8e308``) as the ``null`` it is written as."""
+    if isinstance(tree, dict):
+        return {key: _js_numbers(value) for key, value in tree.items()}
+    if isinstance(tree, list):
+        return [_js_numbers(item) for item in tree]
+    if isinstance(tree, (int, float)) and not isinstance(tree, bool):
+        try:
+            number = float(tree) + 0.0
+        except OverflowError:
+            return None
+        return number if math.isfinite(number) else None
+    return tree
 
 
 @pytest.mark.parametrize("name", ALL_NAMES)

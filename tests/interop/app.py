@@ -15,9 +15,13 @@ import anyio
 
 from seroval import hole, undefined
 from seroval.plugins import web
+from seroval.protocol.model.binary import JSTypedArray
 from seroval.protocol.model.values import JSBigInt, JSMap
-from seroval.rpc import ServerFunctions, redirect
+from seroval.rpc import ServerFunctions, profiles, redirect
 from seroval.rpc.profiles import ids as function_ids
+from seroval.rpc.profiles.single_flight import SingleFlight
+
+from . import reference_app
 
 WHEN = datetime(2024, 1, 2, 3, 4, 5, 678000, tzinfo=UTC)
 
@@ -53,7 +57,7 @@ def boom() -> None:
     raise ValueError("Boom")
 
 
-def go_posts() -> None:
+def go_posts(*_: Any) -> None:
     raise redirect("/posts", 307, revalidate=["posts"])
 
 
@@ -117,6 +121,53 @@ def double(n: int) -> int:
     return n * 2
 
 
+TODOS = [{"id": 1, "title": "Buy milk", "done": False}]
+
+
+def add_todo(title: str) -> dict[str, Any]:
+    """A single-flight action: its page (the Referer, /todos) has the ``todos`` query."""
+    TODOS.append({"id": len(TODOS) + 1, "title": title, "done": False})
+    return {"ok": True, "title": title}
+
+
+def open_todo(todo_id: int) -> None:
+    """A single-flight action that redirects: the target page's queries come back."""
+    raise redirect(f"/todo/{todo_id}", 302)
+
+
+def flight() -> SingleFlight:
+    """The page queries of the fixture app (what its router pages would run)."""
+    pages = SingleFlight()
+
+    @pages.query("todos")
+    async def todos() -> list[dict[str, Any]]:
+        await anyio.sleep(0.05)  # settles in a later frame
+        return list(TODOS)
+
+    @pages.query("todo")
+    def todo(todo_id: int) -> dict[str, Any]:
+        return next(item for item in TODOS if item["id"] == todo_id)
+
+    pages.page("/todos", [("todos", [])])
+    pages.page("/todo/*", lambda path: [("todo", [int(path.rsplit("/", 1)[1])])])
+    return pages
+
+
+def raw_echo(value: Any) -> dict[str, Any]:
+    """What a raw ``X-Start-Type`` argument arrived as (SolidStart 2.0 only)."""
+    if isinstance(value, str):
+        return {"kind": "str", "text": value}
+    if isinstance(value, web.URLSearchParams):
+        return {"kind": "URLSearchParams", "text": str(value)}
+    if isinstance(value, web.Blob):
+        return {"kind": type(value).__name__, "type": value.type, "text": value.text()}
+    if isinstance(value, bytearray):
+        return {"kind": "bytearray", "bytes": list(value)}
+    if isinstance(value, JSTypedArray):
+        return {"kind": value.kind, "bytes": list(bytes(value))}
+    raise TypeError(f"unexpected {value!r}")
+
+
 FUNCTIONS: dict[str, Any] = {
     "thing": thing,
     "thing_data": thing_data,
@@ -131,6 +182,10 @@ FUNCTIONS: dict[str, Any] = {
     "file": file,
     "chunks": chunks,
     "double": double,
+    "raw_echo": raw_echo,
+    "add_todo": add_todo,
+    "open_todo": open_todo,
+    **reference_app.FUNCTIONS,
 }
 GET_FUNCTIONS = frozenset({"double"})
 
@@ -158,7 +213,8 @@ def build(profile: str) -> tuple[Any, dict[str, str]]:
             target = _stream_result(profile)
         function_id = ids[name].partition("#")[0]
         functions.add(target, id=function_id, method="GET" if name in GET_FUNCTIONS else "POST")
-    return functions.asgi_app(profile=profile), ids
+    single_flight = None if profile == "tanstack" else flight()
+    return profiles.asgi_app(functions, profile, single_flight=single_flight), ids
 
 
 def _stream_result(profile: str) -> Any:

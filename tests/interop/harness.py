@@ -30,6 +30,7 @@ PINNED = {
     "solid-start-2": "2.0.5",
     "solid-start-1": "1.3.2",
     "@tanstack/start-client-core": "1.170.39",
+    "@tanstack/start-server-core": "1.169.45",
     "seroval": "1.8.1",
 }
 
@@ -98,3 +99,35 @@ def run_cases(profile: str, cases: list[str] | None = None) -> dict[str, dict[st
     if not outcomes:
         raise RuntimeError(f"run.mjs reported nothing:\n{result.stdout}\n{result.stderr}")
     return outcomes
+
+
+@contextlib.contextmanager
+def reference_server(name: str, mode: str = "json") -> Iterator[str]:
+    """interop/servers/<name>-server.mjs (a framework's own server handler on Node,
+    serving interop/servers/functions.mjs) for the block; yields its origin."""
+    folder = ensure_interop()
+    node = node_executable()
+    assert node is not None
+    env = {**os.environ, "SEROVAL_INTEROP_MODE": mode}
+    process = subprocess.Popen(
+        [node, "--import", "./servers/register-server.mjs", f"servers/{name}-server.mjs"],
+        cwd=folder,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert process.stdout is not None
+        line = process.stdout.readline().strip()
+        if not line.startswith("http"):
+            _, errors = process.communicate(timeout=10)
+            raise RuntimeError(f"{name}-server.mjs did not start: {line}\n{errors}")
+        yield line.rstrip("/")
+    finally:
+        process.terminate()
+        try:
+            process.communicate(timeout=10)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.communicate(timeout=10)

@@ -5,11 +5,13 @@ from __future__ import annotations
 import contextvars
 import threading
 import time
+from typing import Any
 
 import pytest
 
 import seroval as S
 from seroval.protocol import stack
+from seroval.protocol.tree import backend
 
 
 def _deep(levels: int) -> object:
@@ -62,3 +64,28 @@ def test_errors_and_context_cross_the_hand_over() -> None:
 
     with pytest.raises(ValueError, match="from the subtree"):
         stack.on_fresh_stack(fail)
+
+
+def test_a_walk_spends_its_threads_stack_before_handing_over(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Levels take fewer frames than the worst case: a thread carries more than its
+    first estimate, so a 999-deep walk needs fewer hand-overs than 999 / that estimate."""
+    handed: list[int] = []
+    original = stack.on_fresh_stack
+
+    def counting(function: Any) -> Any:
+        handed.append(1)
+        return original(function)
+
+    monkeypatch.setattr(stack, "on_fresh_stack", counting)
+    value = _deep(999)
+    with backend.forced("python"):  # the native walkers keep their own stacks
+        tree = S.to_json(value)
+        handed.clear()
+        again = S.from_json(tree)
+    for _ in range(999):
+        again = again[0]
+    assert again == 0
+    first_estimate = stack.levels_available(6)
+    assert 0 < len(handed) < 999 // first_estimate

@@ -13,6 +13,7 @@ by part as the parts arrive.
 from __future__ import annotations
 
 import argparse
+import functools
 import logging
 import os
 import sys
@@ -26,6 +27,8 @@ __all__ = ["add_commands"]
 
 
 def cmd_serve(arguments: argparse.Namespace) -> int:
+    if arguments.stdio:
+        return _serve_stdio(arguments)
     os.environ["SEROVAL_SERVE_TARGET"] = arguments.target  # read by every worker
     if arguments.profile:  # a front end's dialect: seroval.rpc.profiles
         os.environ["SEROVAL_SERVE_PROFILE"] = arguments.profile
@@ -64,6 +67,45 @@ def cmd_serve(arguments: argparse.Namespace) -> int:
         lifespan="off",
         timeout_graceful_shutdown=arguments.grace,
         log_level="warning",
+    )
+    return 0
+
+
+def load_functions(target: str) -> Any:
+    """The ``ServerFunctions`` (or call handler) named ``MODULE:NAME``."""
+    import importlib
+
+    module_name, _, attribute = target.partition(":")
+    if not module_name or not attribute:
+        raise UsageError(f"expected MODULE:NAME, got {target!r}")
+    if "" not in sys.path and os.getcwd() not in sys.path:
+        sys.path.insert(0, os.getcwd())
+    try:
+        value: Any = importlib.import_module(module_name)
+        for part in attribute.split("."):
+            value = getattr(value, part)
+    except (ImportError, AttributeError) as error:
+        raise UsageError(f"cannot load {target}: {error}") from None
+    if not hasattr(value, "handler") and not hasattr(value, "handle"):
+        raise UsageError(f"{target} is not a ServerFunctions (nor a call handler)")
+    return value
+
+
+def _serve_stdio(arguments: argparse.Namespace) -> int:
+    """``seroval serve --stdio``: one connection on stdin/stdout; logs on stderr."""
+    import anyio
+
+    from ..transports.stdio import serve_stdio
+    from .served import log_calls
+
+    functions = load_functions(arguments.target)
+    logging.basicConfig(stream=sys.stderr, level=logging.WARNING)
+    log_calls()
+    logging.getLogger("seroval.rpc.access").propagate = False  # once on stderr, not twice
+    print(f"seroval: serving {arguments.target} on stdin/stdout", file=sys.stderr)
+    anyio.run(
+        functools.partial(serve_stdio, functions, grace=arguments.grace),
+        backend=arguments.backend,
     )
     return 0
 
@@ -168,6 +210,12 @@ def add_commands(commands: Any) -> None:
     serve.add_argument("--workers", type=int, default=1)
     serve.add_argument("--backend", choices=["asyncio", "trio"], default="asyncio")
     serve.add_argument("--grace", type=float, default=10.0, metavar="SECONDS")
+    serve.add_argument(
+        "--stdio",
+        action="store_true",
+        help="serve one client on stdin/stdout (length-prefixed messages; logs on stderr);"
+        " exits when stdin closes",
+    )
     serve.add_argument(
         "--profile",
         choices=["solid2", "solid1-js", "solid1-json", "tanstack"],

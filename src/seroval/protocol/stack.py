@@ -30,7 +30,7 @@ import threading
 from collections.abc import Callable
 from typing import Final, TypeVar
 
-__all__ = ["StackBudget", "frames_in_use", "levels_available", "on_fresh_stack"]
+__all__ = ["MIN_EXTENSION", "StackBudget", "frames_in_use", "levels_available", "on_fresh_stack"]
 
 T = TypeVar("T")
 V = TypeVar("V")
@@ -55,6 +55,10 @@ def levels_available(frames_per_level: int) -> int:
     free = sys.getrecursionlimit() - frames_in_use() - MARGIN
     return max(0, free // frames_per_level)
 
+
+#: Fewer free levels than this on the current thread: hand over rather than measure
+#: again (each measure walks the thread's frames; each hand-over costs a thread switch).
+MIN_EXTENSION: Final = 16
 
 #: How long a hand-over thread waits for another subtree before it ends.
 IDLE_SECONDS: Final = 1.0
@@ -179,8 +183,23 @@ class StackBudget:
         self.hand_over_at = depth + levels_available(self.frames_per_level)
 
     def deeper(self, walk: Callable[[V, int], T], value: V, depth: int) -> T:
-        """``walk(value, depth)`` on a fresh thread's stack; the budget is restored after."""
+        """``walk(value, depth)`` further on this thread's stack while it still has room,
+        else on a fresh thread's; the budget is restored after.
+
+        ``frames_per_level`` is each walker's worst case, and most levels take fewer
+        frames, so the budget runs out with stack to spare: measured again here, the
+        rest of this thread's stack takes the subtree when it holds at least
+        :data:`MIN_EXTENSION` more worst-case levels.  The new budget holds only for
+        this subtree (a sibling path may spend more frames per level above it).
+        """
         saved = self.hand_over_at
+        more = levels_available(self.frames_per_level)
+        if more >= MIN_EXTENSION:
+            self.hand_over_at = depth + more
+            try:
+                return walk(value, depth)
+            finally:
+                self.hand_over_at = saved
 
         def run() -> T:
             # At least one level per hand-over, so a walk always makes progress.

@@ -29,6 +29,7 @@ from typing import Any, ParamSpec, TypeVar, overload
 import anyio
 import anyio.abc
 
+from ..codecs.framing import encode_frame
 from ..codecs.registry import CodecRegistry, default_registry
 from ..protocol.aio.waiting import exit_group as _exit_group
 from ..protocol.errors import SerovalError, SerovalUnsupportedTypeError
@@ -127,8 +128,75 @@ class Client:
         self.serializer = Serializer(plugins=self._plugins)
         self._instances = itertools.count()
         self._group: anyio.abc.TaskGroup | None = None
+        self._enter_transport = False
+
+    # -- constructors for the multiplexed transports ------------------------------------
+
+    @classmethod
+    def stdio(
+        cls,
+        argv: Sequence[str],
+        *,
+        limits: Any = None,
+        env: dict[str, str] | None = None,
+        **options: Any,
+    ) -> Client:
+        """Calls to a child process (``seroval serve --stdio MODULE:NAME``) over its pipes.
+
+        The child starts on entering ``async with`` and is ended on leaving it (its
+        stdin is closed, then it is terminated if it lingers).  Many calls share
+        the pipes; arguments may stream (see :mod:`seroval.transports.stdio`).
+        """
+        from ..transports.stdio import StdioTransport
+
+        transport = StdioTransport(argv, env=env, **({"limits": limits} if limits else {}))
+        return cls._entering(transport, options)
+
+    @classmethod
+    def websocket(
+        cls,
+        url: str,
+        *,
+        http_client: Any = None,
+        limits: Any = None,
+        headers: Iterable[tuple[str, str]] = (),
+        **options: Any,
+    ) -> Client:
+        """Calls over one WebSocket to the functions' ASGI app at ``url`` (``ws://``,
+        ``http://`` or their TLS forms), through httpx-ws over ``http_client`` if given.
+
+        ``headers`` go with the handshake (cookies, ``Authorization``): the server
+        checks the site rules there, once for every call on the socket.
+        """
+        from ..transports.websocket import WebSocketTransport
+
+        transport = WebSocketTransport(
+            url,
+            http_client=http_client,
+            headers=headers,
+            path=options.get("path", DEFAULT_PATH),
+            **({"limits": limits} if limits else {}),
+        )
+        return cls._entering(transport, options)
+
+    @classmethod
+    def multiplexed(cls, functions: Any, *, limits: Any = None, **options: Any) -> Client:
+        """Calls to ``functions`` in this process over an in-memory multiplexed connection
+        (the same messages as a WebSocket carries, the server in the client's task group)."""
+        from ..transports.memory_mux import MemoryMultiplexTransport
+
+        transport = MemoryMultiplexTransport(functions, **({"limits": limits} if limits else {}))
+        return cls._entering(transport, options)
+
+    @classmethod
+    def _entering(cls, transport: Any, options: dict[str, Any]) -> Client:
+        client = cls(transport=transport, close_transport=True, **options)
+        client._enter_transport = True
+        return client
 
     async def __aenter__(self) -> Client:
+        if self._enter_transport:
+            await self._transport.__aenter__()  # type: ignore[union-attr]
         if self._transport is None:
             from ..transports.http import HttpTransport
 
@@ -152,7 +220,11 @@ class Client:
         try:
             return await _exit_group(group, kind, error, traceback)
         finally:
-            if self._owns_transport and self._transport is not None:
+            if self._enter_transport and self._transport is not None:
+                # Its task groups were entered after this client's: left here, unshielded.
+                await self._transport.aclose()
+                self._transport = None
+            elif self._owns_transport and self._transport is not None:
                 with anyio.CancelScope(shield=True):
                     await self._transport.aclose()
                 self._transport = None
@@ -190,6 +262,8 @@ class Client:
             raise RuntimeError("use the Client inside `async with`")
         timeout = self.timeout if timeout is None else timeout
         records = prepare_arguments(self.serializer, args)
+        if records is None and getattr(self._transport, "streams_arguments", False):
+            return await self._invoke_streaming(function_id, args, timeout, method, headers)
         if records is None:
             records = []
             async with self.serializer.to_cross_json_stream(list(args)) as chunks:
@@ -210,6 +284,75 @@ class Client:
         result: tuple[Any, bool] = (None, False)
         with scope:
             response = await self._transport.open(head, body)
+            try:
+                result = await self._first(call, response, deadline)
+            except BaseException:
+                with anyio.CancelScope(shield=True):
+                    await response.aclose()
+                raise
+        if scope.cancelled_caught:
+            raise DeadlineExceededError("the call's deadline passed", function_id=function_id)
+        return result
+
+    async def _invoke_streaming(
+        self,
+        function_id: str,
+        args: Sequence[Any],
+        timeout: float | None,
+        method: str,
+        headers: Iterable[tuple[str, str]],
+    ) -> tuple[Any, bool]:
+        """A call whose argument parts settle after it started (a multiplexed transport).
+
+        A task in the client's group serializes the arguments: the root goes in the
+        ``CALL``, each later record through a zero-slot stream to the transport,
+        which sends it as the server's window allows.  The task ends when the
+        arguments end or the call does (the stream is closed).
+        """
+        assert self._group is not None
+        assert self._transport is not None
+        call = ClientCall(
+            function_id,
+            codec=self.codec,
+            instance=next(self._instances),
+            method=method,
+            path=self.path,
+            codecs=self._registry,
+            max_frame_size=self.max_frame_size,
+        )
+        frames_in, frames_out = anyio.create_memory_object_stream[bytes](0)
+        root_in, root_out = anyio.create_memory_object_stream[Any](1)
+        codec = self.codec
+        serializer = self.serializer
+
+        async def produce() -> None:
+            with frames_in, root_in:
+                try:
+                    async with serializer.to_cross_json_stream(list(args)) as chunks:
+                        root_in.send_nowait(chunks.initial)
+                        first = True
+                        async for node in chunks:
+                            if first:  # ``async for`` yields the root again
+                                first = False
+                                continue
+                            await frames_in.send(encode_frame(codec.encode(node)))
+                except (anyio.BrokenResourceError, anyio.ClosedResourceError):
+                    pass  # the call ended before its arguments did
+
+        self._group.start_soon(produce)
+        with root_out:
+            try:
+                root = await root_out.receive()
+            except anyio.EndOfStream:
+                frames_out.close()
+                raise ProtocolError("the arguments could not be serialized") from None
+        head, body = call.request([root], timeout=timeout, headers=[*self.headers, *headers])
+        deadline = None if timeout is None else anyio.current_time() + timeout
+        scope = anyio.CancelScope(deadline=float("inf") if deadline is None else deadline)
+        result: tuple[Any, bool] = (None, False)
+        with scope:
+            open_streaming = self._transport.open_streaming  # type: ignore[attr-defined]
+            response = await open_streaming(head, body, frames_out)
             try:
                 result = await self._first(call, response, deadline)
             except BaseException:

@@ -241,5 +241,5 @@ class ServerFunctions:
         if profile is not None:
             from .profiles import handler_for
 
-            return ASGIApp(handler_for(profile, self))
-        return ASGIApp(self.handler)
+            return ASGIApp(handler_for(profile, self), body_timeout=self.limits.body_timeout)
+        return ASGIApp(self.handler, body_timeout=self.limits.body_timeout)

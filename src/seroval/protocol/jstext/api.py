@@ -32,6 +32,7 @@ from ..model.plugins import Plugin, resolve_plugins
 from ..model.references import WriteRefs
 from ..model.strings import escape_string
 from ..tree.parse import Parser, parse_top
+from .native_text import native_serialize
 from .writer import WRITE_DEPTH, write_cross, write_vanilla
 
 __all__ = [
@@ -62,6 +63,9 @@ def serialize_with(options: WriteOptions, value: object) -> str:
     for a value that cannot be turned into nodes, the base class (or a subclass
     naming the problem) when a plugin's text cannot be written.
     """
+    text = native_serialize(options, value)
+    if text is not None:
+        return text
     parser = Parser(options)
     with maybe_gc_paused(options.pause_gc):  # one pause over both passes
         root = parse_top(parser, value)
@@ -89,6 +93,16 @@ def cross_serialize_with(
     """
     if scope_id is not None and not isinstance(scope_id, str):
         raise TypeError("scope_id must be a str")
+    text = native_serialize(
+        options,
+        value,
+        cross=True,
+        refs=refs,
+        scope_id=scope_id,
+        assign_shared_refs_only=assign_shared_refs_only,
+    )
+    if text is not None:
+        return text
     parser = Parser(options, refs)
     with maybe_gc_paused(options.pause_gc):
         root = parse_top(parser, value)

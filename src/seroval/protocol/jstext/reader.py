@@ -42,6 +42,7 @@ from ..model.options import ReadKeywords, ReadOptions
 from ..model.plain import to_plain
 from .cross import CrossDeserializer
 from .evaluate import Run
+from .native_text import NOT_HANDLED, native_deserialize
 from .session import Session
 
 __all__ = ["CrossDeserializer", "deserialize", "deserialize_with"]
@@ -58,6 +59,9 @@ def deserialize_with(options: ReadOptions, text: str) -> Any:
     :class:`~seroval.SerovalSizeLimitError`, a plugin's validation...), each with
     ``line``, ``column`` and ``offset``.  :class:`TypeError` if ``text`` is not a ``str``.
     """
+    value = native_deserialize(options, text)
+    if value is not NOT_HANDLED:
+        return value
     session = Session(options)
     with maybe_gc_paused(options.pause_gc):  # over parsing and evaluating
         value = Run(session, text, session.parse(text, False), False).run()

@@ -326,7 +326,10 @@ def _has_async_iterator_key(reader: Deserializer, node: Node) -> bool:
     keys = record.get("k") if type(record) is dict else None
     if type(keys) is not list:
         return False  # reader.properties refuses a malformed record
-    return any(type(key) is dict and _is_async_iterator(reader, key) for key in keys)
+    for key in keys:  # noqa: SIM110 (a loop is faster than any() over a generator)
+        if type(key) is dict and _is_async_iterator(reader, key):
+            return True
+    return False
 
 
 def _is_async_iterator(reader: Deserializer, key: dict[str, Any]) -> bool:

@@ -15,6 +15,8 @@ a class up from payload text::
         │   ├── CrossSiteError          403: Sec-Fetch-Site / Origin say another site sent it
         │   ├── UnknownFunctionError    404: no function has this id
         │   ├── MethodNotAllowedError   405: ``allow`` lists the methods it takes
+        │   ├── RequestTimeoutError     408: the body took longer than ``body_timeout``
+        │   ├── HeadersTooLargeError    431: the header fields are over ``max_header_size``
         │   └── PayloadTooLargeError    413: the body is over ``max_body_size``
         ├── DeadlineExceededError       504: the call's deadline passed (either side)
         ├── CallCancelledError          499: the caller went away (the server side sees this)
@@ -41,10 +43,12 @@ __all__ = [
     "CallRefusedError",
     "CrossSiteError",
     "DeadlineExceededError",
+    "HeadersTooLargeError",
     "MethodNotAllowedError",
     "PayloadTooLargeError",
     "ProtocolError",
     "RemoteError",
+    "RequestTimeoutError",
     "SerovalRPCError",
     "ServerError",
     "UnknownFunctionError",
@@ -150,6 +154,29 @@ class MethodNotAllowedError(CallRefusedError):
         return {**super().wire_properties(), "allow": ", ".join(self.allow)}
 
 
+class RequestTimeoutError(CallRefusedError):
+    """408: the request body did not arrive within the server's ``body_timeout``.
+
+    A client that trickles its body holds a connection and a call open; the carrier
+    gives the whole body a deadline (Next.js CVE-2024-56332 is this hole).
+    """
+
+    status: ClassVar[int] = 408
+    code: ClassVar[str] = "request_timeout"
+
+
+class HeadersTooLargeError(CallRefusedError):
+    """431: the request's header fields are over the server's ``max_header_size``.
+
+    ASGI servers bound the header block only while it is incomplete (h11: 16 KiB),
+    so a block that arrives in one read passes whatever its size; the call refuses
+    it before looking at any field.
+    """
+
+    status: ClassVar[int] = 431
+    code: ClassVar[str] = "headers_too_large"
+
+
 class PayloadTooLargeError(CallRefusedError):
     """413: the request body is over the server's ``max_body_size``."""
 
@@ -193,6 +220,8 @@ REFUSALS: Final[Mapping[str, type[SerovalRPCError]]] = {
         CrossSiteError,
         UnknownFunctionError,
         MethodNotAllowedError,
+        RequestTimeoutError,
+        HeadersTooLargeError,
         PayloadTooLargeError,
         DeadlineExceededError,
         CallCancelledError,

@@ -29,6 +29,12 @@ class CallLimits:
       there is no hidden default).
     * ``window``: response frames the server keeps ready ahead of a slow reader;
       the function (or its async generator) is paused beyond it.
+    * ``max_header_size``: bytes of the request's header fields (each counted as
+      ``name: value`` and its line end, as on the wire); over it the call is a 431.
+    * ``body_timeout``: seconds the whole request body may take to arrive, counted
+      from the call's start (``None``: no limit); past it the carrier refuses the
+      call with a 408, so a client trickling its body cannot hold a call open.  A
+      1 MiB body in 30 s is a 280 kbit/s link.
     """
 
     max_body_size: int = 1024 * 1024
@@ -38,16 +44,21 @@ class CallLimits:
     max_pending: int = 0
     max_duration: float | None = None
     window: int = 16
+    max_header_size: int = 16 * 1024
+    body_timeout: float | None = 30.0
 
     def __post_init__(self) -> None:
-        for name in ("max_body_size", "max_records", "max_nodes", "depth_limit", "window"):
+        positive = ("max_body_size", "max_records", "max_nodes", "depth_limit", "window")
+        for name in (*positive, "max_header_size"):
             value = getattr(self, name)
             if not isinstance(value, int) or isinstance(value, bool) or value < 1:
                 raise ValueError(f"{name} must be a positive int, not {value!r}")
         if not isinstance(self.max_pending, int) or self.max_pending < 0:
             raise ValueError(f"max_pending must be a non-negative int, not {self.max_pending!r}")
-        if self.max_duration is not None and not self.max_duration > 0:
-            raise ValueError(f"max_duration must be positive or None, not {self.max_duration!r}")
+        for name in ("max_duration", "body_timeout"):
+            value = getattr(self, name)
+            if value is not None and not value > 0:
+                raise ValueError(f"{name} must be positive or None, not {value!r}")
 
 
 DEFAULT_LIMITS: Final = CallLimits()

@@ -10,10 +10,11 @@ and back.  Its states, in order::
     any state before STREAMING --refuse() / fail()--> DONE (one frame, then the end)
 
 Every refusal is decided here, before the function runs and before the body is
-decoded where it can be: the path (404), the method (405 with ``Allow``), the
-function id (404), the site check (403), the deadline header and codec (400),
-then the body size (413) and its frames (400).  A call to a method out of order
-raises :class:`RuntimeError` (a bug in the carrier, not the peer).
+decoded where it can be: the header block's size (431), the path (404), the
+method (405 with ``Allow``), the function id (404), the site check (403), the
+deadline header and codec (400), then the body size (413) and its frames (400).
+A call to a method out of order raises :class:`RuntimeError` (a bug in the
+carrier, not the peer).
 """
 
 from __future__ import annotations
@@ -33,6 +34,7 @@ from ...protocol.model.nodes import T_ARRAY, T_STRING
 from ...protocol.model.strings import escape_string
 from .errors import (
     BadRequestError,
+    HeadersTooLargeError,
     MethodNotAllowedError,
     PayloadTooLargeError,
     SerovalRPCError,
@@ -130,6 +132,11 @@ class ServerCall:
         self._expect(ServerCallState.HEAD)
         self.state = ServerCallState.BODY
         head = self.head
+        size = sum(len(name) + len(value) + 4 for name, value in head.headers)
+        if size > self._limits.max_header_size:
+            raise HeadersTooLargeError(
+                f"the header fields are {size} bytes, over {self._limits.max_header_size}"
+            )
         if head.path.rstrip("/") != self._path.rstrip("/"):
             raise UnknownFunctionError(f"nothing is served at {head.path!r}")
         method = head.method.upper()

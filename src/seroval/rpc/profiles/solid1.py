@@ -41,7 +41,10 @@ from .base import (
     rewritten_head,
     with_plugins,
 )
-from .solid2 import PLUGINS
+from .nojs import no_js_response
+from .outcome import AnsweringSink, Intercept, current_intercept, intercepted
+from .single_flight import SingleFlight, flight_step
+from .solid2 import PLUGINS, query_args, without_args
 
 __all__ = ["Solid1Handler"]
 
@@ -51,22 +54,47 @@ _RELAY: Final = (*PLUGINS, web.BlobPlugin(), web.FilePlugin())
 class Solid1Handler:
     """The call handler of the ``solid1-js`` and ``solid1-json`` profiles."""
 
-    def __init__(self, functions: ServerFunctions, mode: Literal["js", "json"]) -> None:
+    def __init__(
+        self,
+        functions: ServerFunctions,
+        mode: Literal["js", "json"],
+        *,
+        single_flight: SingleFlight | None = None,
+    ) -> None:
         self.mode = mode
+        self.single_flight = single_flight
         self.functions = with_plugins(functions, _RELAY, write=PLUGINS)
+        intercepted(self.functions)
         self._relay = Serializer(plugins=_RELAY)
         self._reader = Deserializer(plugins=_RELAY, depth_limit=functions.limits.depth_limit)
         self.core = self.functions.handler
 
     async def handle(self, head: RequestHead, receive: BodySource, sink: ResponseSink) -> None:
-        instance = head.headers.get("x-server-instance") or "server-fn:0"
-        out = _Solid1Sink(sink, self.mode, instance)
+        instance = head.headers.get("x-server-instance")
+        scripted = instance is not None
+        intercept = Intercept(capture=not scripted)
+        if scripted:
+            intercept.after = flight_step(self.single_flight, head, intercept)
+        framed = _Solid1Sink(sink, self.mode, instance or "server-fn:0")
+        token = current_intercept().set(intercept)
         try:
-            head, receive = await self.translate(head, receive)
-        except SerovalRPCError as refusal:
-            await refuse(self.functions, head, refusal, out)
-            return
-        await self.core.handle(head, receive, out)
+            try:
+                core_head, core_receive, inputs = await self.translate(head, receive)
+            except SerovalRPCError as refusal:
+                await refuse(self.functions, head, refusal, framed)
+                return
+
+            def answer(kept: Intercept) -> tuple[ResponseHead, bytes]:
+                thrown = kept.thrown is not None
+                outcome = kept.thrown if thrown else kept.result
+                return no_js_response(head, outcome, thrown=thrown, inputs=inputs), b""
+
+            # No-JS answers bypass the 1.x framing; scripted ones get it (and any
+            # single-flight headers on the way in).
+            out = AnsweringSink(framed if scripted else sink, intercept, answer)
+            await self.core.handle(core_head, core_receive, out)
+        finally:
+            current_intercept().reset(token)
 
     def _arguments(self, text: str) -> list[Any]:
         """A ``toJSON`` envelope of the argument array (or, as <=1.2 took it, plain JSON)."""
@@ -81,9 +109,24 @@ class Solid1Handler:
 
     async def translate(
         self, head: RequestHead, receive: BodySource
-    ) -> tuple[RequestHead, BodySource]:
-        if head.method.upper() == "GET":
-            return self._get(head), receive
+    ) -> tuple[RequestHead, BodySource, list[Any]]:
+        """The request in the core's form, and the arguments it stands for."""
+        scripted = "x-server-instance" in head.headers
+        if head.method.upper() == "GET" and scripted:
+            return self._get(head), receive, []
+        bound: list[Any] = []
+        if not scripted:
+            # No-JS: the bound arguments of ?args= first (toJSON or plain JSON).
+            bound = query_args(head.query, self._reader)
+            head = RequestHead(
+                method="POST",
+                path=head.path,
+                headers=head.headers,
+                query=without_args(head.query),
+                scheme=head.scheme,
+                client=head.client,
+                root_path=head.root_path,
+            )
         content_type = head.headers.get("content-type") or ""
         essence = content_type.partition(";")[0].strip().lower()
         body = await read_body(receive, self.functions.limits.max_body_size)
@@ -97,8 +140,10 @@ class Solid1Handler:
             args = [web.FormData(pairs)]
         else:
             args = self._arguments(body.decode("utf-8", errors="replace"))
+        args = [*bound, *args]
         framed = encode_arguments(self._relay, args) if args else b""
-        return rewritten_head(head, path=head.path, drop=("x-serialized",)), body_source(framed)
+        new = rewritten_head(head, path=head.path, drop=("x-serialized",))
+        return new, body_source(framed), args
 
     def _get(self, head: RequestHead) -> RequestHead:
         parts = head.query.split("&") if head.query else []

@@ -10,6 +10,12 @@ before the call starts:
   without the header (a no-JS form post) is read the same way;
 * ``GET ?args=`` in the plain-JSON form that ``@solidjs/router``'s ``.with()``
   writes (the framed form goes to the core as it is);
+* a result that is one of those natural values goes back raw the same way
+  (:mod:`.raw`);
+* a call without ``X-Server-Instance`` (a no-JS form post) is answered with a
+  redirect and the flash cookie (:mod:`.nojs`); its bound ``?args=`` come first;
+* an action with ``X-Single-Flight`` gets the next page's query data when the
+  application gave a :class:`~.single_flight.SingleFlight` (else a plain answer);
 
 and it reads and writes with the plugins SolidStart's client enables
 (``seroval-plugins/web``: AbortSignal, CustomEvent, DOMException, Event, FormData,
@@ -20,26 +26,31 @@ from __future__ import annotations
 
 import json
 from typing import Any, Final
-from urllib.parse import parse_qsl, quote, unquote
+from urllib.parse import quote, unquote
 
+from ...codecs.framing import FrameDecoder
+from ...codecs.registry import default_registry
 from ...plugins import web
-from ...protocol.model.binary import JSTypedArray
-from ...protocol.serializers import Serializer
+from ...protocol.errors import SerovalError
+from ...protocol.serializers import Deserializer, Serializer
 from ..core.carrier import BodySource, ResponseSink
 from ..core.errors import BadRequestError, SerovalRPCError
-from ..core.wire import RequestHead
+from ..core.wire import Headers, RequestHead, ResponseHead
 from ..registry import ServerFunctions
 from .base import (
     body_source,
     encode_arguments,
-    parse_multipart,
     read_body,
     refuse,
     rewritten_head,
     with_plugins,
 )
+from .nojs import no_js_response
+from .outcome import AnsweringSink, Intercept, current_intercept, intercepted
+from .raw import FILE_FIELD, RAW_TYPES, is_raw, raw_body, raw_value
+from .single_flight import SingleFlight, flight_step
 
-__all__ = ["FILE_FIELD", "PLUGINS", "Solid2Handler"]
+__all__ = ["FILE_FIELD", "PLUGINS", "Solid2Handler", "query_args", "without_args"]
 
 PLUGINS: Final = (
     web.AbortSignalPlugin(),
@@ -56,73 +67,137 @@ PLUGINS: Final = (
 )
 """SolidStart 2.0.5's ``DEFAULT_PLUGINS`` (dist/fns/serialization.js), in its order."""
 
-FILE_FIELD: Final = "__START__"
-_RAW_TYPES: Final = frozenset("1234567")
+_FORMS: Final = ("multipart/form-data", "application/x-www-form-urlencoded")
 
 
 class Solid2Handler:
     """The :class:`~seroval.rpc.core.carrier.CallHandler` of the ``solid2`` profile."""
 
-    def __init__(self, functions: ServerFunctions, plugins: tuple[Any, ...] = PLUGINS) -> None:
+    def __init__(
+        self,
+        functions: ServerFunctions,
+        plugins: tuple[Any, ...] = PLUGINS,
+        *,
+        single_flight: SingleFlight | None = None,
+    ) -> None:
+        self.single_flight = single_flight
         # Raw bodies are handed to the core as seroval arguments; Blob and File need
         # their plugins for that hop (the JS client itself sends them raw, never so).
         relay = (*plugins, web.BlobPlugin(), web.FilePlugin())
         self.functions = with_plugins(functions, relay, write=plugins)
+        intercepted(self.functions)
         self._relay = Serializer(plugins=relay)
+        self._reader = Deserializer(plugins=relay, depth_limit=functions.limits.depth_limit)
         self.core = self.functions.handler
 
     async def handle(self, head: RequestHead, receive: BodySource, sink: ResponseSink) -> None:
+        scripted = "x-server-instance" in head.headers
+        intercept = Intercept(capture=not scripted, keep=is_raw if scripted else None)
+        if scripted:
+            intercept.after = flight_step(self.single_flight, head, intercept)
+        token = current_intercept().set(intercept)
         try:
-            head, receive = await self.translate(head, receive)
-        except SerovalRPCError as refusal:
-            await refuse(self.functions, head, refusal, sink)
-            return
-        await self.core.handle(head, receive, sink)
+            try:
+                core_head, core_receive, inputs = await self.translate(head, receive)
+            except SerovalRPCError as refusal:
+                await refuse(self.functions, head, refusal, sink)
+                return
+
+            def answer(kept: Intercept) -> tuple[ResponseHead, bytes]:
+                if scripted:
+                    headers, body = raw_body(kept.result)
+                    return ResponseHead(200, Headers(headers)), body
+                thrown = kept.thrown is not None
+                outcome = kept.thrown if thrown else kept.result
+                return no_js_response(head, outcome, thrown=thrown, inputs=inputs), b""
+
+            out = AnsweringSink(sink, intercept, answer)
+            await self.core.handle(core_head, core_receive, out)
+        finally:
+            current_intercept().reset(token)
 
     async def translate(
         self, head: RequestHead, receive: BodySource
-    ) -> tuple[RequestHead, BodySource]:
-        """``head`` and its body in the core's form (unchanged when they already are)."""
+    ) -> tuple[RequestHead, BodySource, list[Any]]:
+        """``head`` and its body in the core's form (unchanged when they already are),
+        and, for a no-JS call, the arguments it stands for."""
         start_type = (head.headers.get("x-start-type") or "").strip()
         content_type = head.headers.get("content-type") or ""
         essence = content_type.partition(";")[0].strip().lower()
+        scripted = "x-server-instance" in head.headers
         if head.method.upper() == "GET":
-            return _plain_json_args(head, self._relay), receive
-        raw = start_type in _RAW_TYPES or (
-            not start_type
-            and essence in ("multipart/form-data", "application/x-www-form-urlencoded")
-        )
-        if not raw:
-            return head, receive
+            if scripted:
+                return _plain_json_args(head, self._relay), receive, []
+            args = query_args(head.query, self._reader)
+            query = without_args(head.query)
+            new = rewritten_head(head, path=head.path, method="POST", query=query)
+            return new, body_source(encode_arguments(self._relay, args) if args else b""), args
+        if scripted:
+            if start_type not in RAW_TYPES:
+                return head, receive, []
+            body = await read_body(receive, self.functions.limits.max_body_size)
+            value = raw_value(start_type, content_type, body)
+            new = rewritten_head(head, path=head.path)
+            return new, body_source(encode_arguments(self._relay, [value])), []
+        # No-JS: bound arguments from ?args= (any form), then the posted form.
+        args = query_args(head.query, self._reader)
         body = await read_body(receive, self.functions.limits.max_body_size)
-        value = _raw_value(start_type, essence, content_type, body)
-        head = rewritten_head(head, path=head.path)
-        return head, body_source(encode_arguments(self._relay, [value]))
+        if start_type in RAW_TYPES or essence in _FORMS:
+            args.append(raw_value(start_type, content_type, body))
+        elif body:
+            args.extend(self._framed(body))
+        query = without_args(head.query)
+        new = rewritten_head(head, path=head.path, query=query)
+        return new, body_source(encode_arguments(self._relay, args) if args else b""), args
+
+    def _framed(self, data: bytes) -> list[Any]:
+        return _read_framed(data, self._reader)
 
 
-def _raw_value(start_type: str, essence: str, content_type: str, body: bytes) -> Any:
-    """The one argument a raw ``X-Start-Type`` body stands for (as the 2.0 server reads it)."""
-    if start_type == "1":
+def _read_framed(data: bytes, reader: Deserializer) -> list[Any]:
+    """The argument array in framed cross-JSON ``data``."""
+    decoder = FrameDecoder(default_registry.get("json"))
+    try:
+        records = decoder.feed(data)
+        decoder.close()
+        cross = reader.cross_deserializer()
+        args = cross.deserialize(records[0]) if records else []
+        for record in records[1:]:
+            cross.deserialize(record)
+    except (SerovalError, IndexError) as error:
+        raise BadRequestError(f"the arguments cannot be read: {error}") from None
+    if not isinstance(args, list):
+        raise BadRequestError("the arguments must be an array")
+    return list(args)
+
+
+def query_args(query: str, reader: Deserializer) -> list[Any]:
+    """The bound arguments of ``?args=``: framed seroval, a ``toJSON`` envelope or the
+    plain JSON array ``@solidjs/router``'s ``.with()`` writes (empty without one)."""
+    for part in query.split("&") if query else ():
+        name, _, value = part.partition("=")
+        if unquote(name) != "args" or not value:
+            continue
+        text = unquote(value.replace("+", " "))
+        if text.startswith(";0x"):
+            return _read_framed(text.encode("utf-8"), reader)
         try:
-            return body.decode("utf-8")
-        except UnicodeDecodeError:
-            raise BadRequestError("an X-Start-Type 1 body must be UTF-8 text") from None
-    if start_type in ("2", "5") or (not start_type and essence == "multipart/form-data"):
-        form = parse_multipart(content_type, body)
-        if start_type == "5":
-            file = form.get(FILE_FIELD)
-            if not isinstance(file, web.File):
-                raise BadRequestError(f"an X-Start-Type 5 body needs a file in {FILE_FIELD!r}")
-            return file
-        return form
-    if start_type == "3" or essence == "application/x-www-form-urlencoded":
-        text = body.decode("utf-8", errors="replace")
-        return web.URLSearchParams(parse_qsl(text, keep_blank_values=True))
-    if start_type == "4":
-        return web.Blob(body, type=content_type)
-    if start_type == "6":
-        return bytearray(body)
-    return JSTypedArray("Uint8Array", bytearray(body), 0, len(body))
+            parsed = json.loads(text)
+            args = (
+                reader.from_json(parsed) if isinstance(parsed, dict) and "t" in parsed else parsed
+            )
+        except (ValueError, SerovalError):
+            raise BadRequestError("?args= is neither seroval nor JSON") from None
+        if not isinstance(args, list):
+            raise BadRequestError("?args= must hold an array")
+        return list(args)
+    return []
+
+
+def without_args(query: str) -> str:
+    """``query`` without its ``args`` parameter."""
+    parts = query.split("&") if query else []
+    return "&".join(part for part in parts if unquote(part.partition("=")[0]) != "args")
 
 
 def _plain_json_args(head: RequestHead, serializer: Serializer) -> RequestHead:

@@ -15,7 +15,9 @@ newest server's answers (see the protocol reference, §2):
   (type, stream id, length; big-endian), JSON records on stream 0, each RawStream's
   bytes on its own stream from 1 with an END frame; always ``x-tss-serialized: true``;
 * a raised :func:`~seroval.rpc.redirect` is TanStack's serialized redirect: status
-  200, ``application/json``, ``{"to", "statusCode", "href", "isSerializedRedirect"}``.
+  200, ``application/json``, ``{"to", "statusCode", "href", "isSerializedRedirect"}``;
+  for a request without ``x-tsr-serverFn`` (a form posted to ``fn.url`` without
+  JS) it is a real redirect: its status and ``Location``.
 
 The core runs the call: the profile rewrites the request into the core's form and
 wraps each function so that its return value *is* the envelope.
@@ -32,7 +34,7 @@ import struct
 from collections.abc import AsyncIterable, Mapping
 from dataclasses import dataclass, field, replace
 from typing import Any, ClassVar, Final
-from urllib.parse import unquote_plus
+from urllib.parse import parse_qsl, unquote_plus
 
 import anyio.to_thread
 
@@ -197,7 +199,7 @@ class TanStackHandler:
 
     async def handle(self, head: RequestHead, receive: BodySource, sink: ResponseSink) -> None:
         state = _CALL.set(_CallState())
-        out = _TanStackSink(sink)
+        out = _TanStackSink(sink, scripted="x-tsr-serverfn" in head.headers)
         try:
             try:
                 head, receive = await self.translate(head, receive)
@@ -243,6 +245,9 @@ class TanStackHandler:
                 form = parse_multipart(content_type, body)
                 form.delete(FORM_CONTEXT)
                 data = form
+            elif essence == "application/x-www-form-urlencoded":
+                pairs = parse_qsl(body.decode("utf-8", errors="replace"), keep_blank_values=True)
+                data = web.FormData([pair for pair in pairs if pair[0] != FORM_CONTEXT])
             elif body:
                 data = self._payload(body.decode("utf-8", errors="replace"))
         args = [] if data is undefined else [data]
@@ -272,8 +277,9 @@ def _query_value(query: str, name: str) -> str | None:
 class _TanStackSink:
     """The core's response, rewritten on its way out into TanStack's form."""
 
-    def __init__(self, sink: ResponseSink) -> None:
+    def __init__(self, sink: ResponseSink, *, scripted: bool = True) -> None:
         self.sink = sink
+        self.scripted = scripted
         self.head: ResponseHead | None = None
         self.started = False
         self.framed = False
@@ -341,6 +347,15 @@ class _TanStackSink:
             thrown.location if thrown is not None else self.head.headers.get("location") or "/"
         )
         status = thrown.status if thrown is not None else 307
+        if not self.scripted:
+            # A form posted to fn.url without JS (no x-tsr-serverFn): a real
+            # redirect, as TanStack's server answers (use 303 for form flows).
+            headers = self._headers("text/plain; charset=utf-8", serialized=False)
+            headers.add("location", location)
+            await self.sink.start(ResponseHead(status, headers))
+            await self.sink.send(b"", end=True)
+            self.done = True
+            return
         body = {
             "to": location,
             "statusCode": status,

@@ -1,0 +1,2 @@
+// `solid-start:seroval-plugins`: the app adds no seroval plugins.
+export default [];

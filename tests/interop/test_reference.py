@@ -1,0 +1,138 @@
+"""Our ``solid2`` profile answers as SolidStart 2.0.5's own server handler answers.
+
+The same requests go to ``@solidjs/start`` 2.0.5's ``handleServerFunction`` (on h3,
+interop/servers/solid2-server.mjs) and to our profile on uvicorn, each serving the
+same functions (interop/servers/functions.mjs, tests/interop/reference_app.py);
+status, the headers the client reads and the body must match.  Covered: results
+sent raw (``X-Start-Type`` 1-7) and no-JS form posts (302/303, the flash cookie).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+from urllib.parse import quote
+
+import httpx
+import pytest
+
+from seroval import Serializer
+from seroval.codecs.framing import encode_frame
+from seroval.codecs.registry import default_registry
+from seroval.conformance.oracle import OracleUnavailable
+from seroval.rpc.profiles.base import parse_multipart
+
+from .harness import reference_server, serving
+from .reference_app import build
+
+READ = ("content-type", "x-start-type", "x-error", "location", "set-cookie")
+REFERER = "http://page.test/todos?tab=1"
+
+
+@pytest.fixture(scope="module")
+def origins() -> Iterator[tuple[str, str]]:
+    try:
+        reference = reference_server("solid2")
+        real = reference.__enter__()
+    except OracleUnavailable as error:
+        pytest.skip(str(error))
+    try:
+        with serving(build()) as ours:
+            yield real, ours
+    finally:
+        reference.__exit__(None, None, None)
+
+
+def _answer(origin: str, method: str, target: str, **request: Any) -> dict[str, Any]:
+    response = httpx.request(method, origin + target, follow_redirects=False, **request)
+    headers = {
+        name: value.replace(origin, "ORIGIN")
+        for name, value in response.headers.items()
+        if name in READ
+    }
+    body: Any = response.content
+    kind = headers.get("content-type", "")
+    if kind.startswith("multipart/form-data"):
+        headers["content-type"] = "multipart/form-data"
+        form = parse_multipart(kind, response.content)
+        body = [
+            (name, value if isinstance(value, str) else (value.name, value.type, value.data))
+            for name, value in form.items()
+        ]
+    return {"status": response.status_code, "headers": headers, "body": body}
+
+
+def _same(origins: tuple[str, str], method: str, target: str, **request: Any) -> dict[str, Any]:
+    real, ours = (_answer(origin, method, target, **request) for origin in origins)
+    assert ours == real
+    return real
+
+
+SCRIPTED = {"X-Server-Instance": "server-fn:0"}
+
+
+@pytest.mark.parametrize(
+    "name",
+    ["raw_text", "raw_form", "raw_params", "raw_blob", "raw_file", "raw_buffer", "raw_bytes"],
+)
+def test_raw_result(origins: tuple[str, str], name: str) -> None:
+    answer = _same(origins, "POST", "/_server", headers={**SCRIPTED, "X-Server-Id": name})
+    assert answer["status"] == 200
+    assert answer["headers"]["x-start-type"] in "1234567"
+
+
+FORM = {"content-type": "application/x-www-form-urlencoded", "referer": REFERER}
+
+
+def test_no_js_value_flash(origins: tuple[str, str]) -> None:
+    answer = _same(origins, "POST", "/_server?id=nojs_value", headers=FORM, content=b"name=Ada&x=1")
+    assert answer["status"] == 302
+    assert answer["headers"]["location"] == REFERER
+    assert answer["headers"]["set-cookie"].startswith("flash=%7B%22url%22")
+
+
+def test_no_js_bound_args(origins: tuple[str, str]) -> None:
+    framed = encode_frame(
+        default_registry.get("json").encode(Serializer().to_cross_json([7, "seven"]))
+    )
+    target = "/_server?id=nojs_value&args=" + quote(framed.decode(), safe="")
+    answer = _same(origins, "POST", target, headers=FORM, content=b"name=Bo")
+    assert "%22bound%22%3A2" in answer["headers"]["set-cookie"]
+
+
+def test_no_js_multipart(origins: tuple[str, str]) -> None:
+    files = {"upload": ("a.txt", b"text", "text/plain")}
+    answer = _same(
+        origins,
+        "POST",
+        "/_server?id=nojs_value",
+        headers={"referer": REFERER},
+        data={"name": "Ada"},
+        files=files,
+    )
+    assert answer["status"] == 302
+
+
+@pytest.mark.parametrize(
+    "name", ["nojs_throw", "nojs_redirect", "nojs_thrown_redirect", "nojs_nothing"]
+)
+def test_no_js_outcomes(origins: tuple[str, str], name: str) -> None:
+    answer = _same(origins, "POST", f"/_server?id={name}", headers=FORM, content=b"name=Ada")
+    assert answer["status"] in (302, 303)
+
+
+def test_no_js_without_referer(origins: tuple[str, str]) -> None:
+    headers = {"content-type": "application/x-www-form-urlencoded"}
+    answer = _same(origins, "POST", "/_server?id=nojs_value", headers=headers, content=b"a=1")
+    assert answer["headers"]["location"] == "ORIGIN/"
+
+
+@pytest.mark.parametrize(
+    "name", ["nojs_value", "nojs_throw", "nojs_redirect", "nojs_thrown_redirect"]
+)
+def test_no_js_solid1_answers_alike(origins: tuple[str, str], name: str) -> None:
+    """SolidStart 1.3.2's no-JS path is 2.0.5's (same redirect and flash cookie; it
+    reads a urlencoded form as FormData, whose entries are the same pairs)."""
+    real, _ = origins
+    with serving(build("solid1-json")) as ours:
+        _same((real, ours), "POST", f"/_server?id={name}", headers=FORM, content=b"name=Ada")
