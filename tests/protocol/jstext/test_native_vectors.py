@@ -70,9 +70,8 @@ def test_every_vector_value_is_written_as_the_pure_writer_writes_it() -> None:
                 native = _write(form, suite.make(vector), vector)
             if native != pure:
                 wrong.append(f"{vector.name}#df={vector.disabled_features} {form}")
-            elif vector.error is None and pure[0] == "ok" and form in vector.raw:
-                if pure[1] != vector.raw[form]:
-                    wrong.append(f"{vector.name} {form}: not seroval's text")
+            elif pure[0] == "ok" and vector.error is None and pure[1] != vector.raw.get(form):
+                wrong.append(f"{vector.name} {form}: not seroval's text")
     assert not wrong, wrong[:20]
     assert taken >= 900, taken
 
