@@ -190,8 +190,15 @@ impl<'a, 'py> Read<'a, 'py> {
         }
     }
 
+    /// Parameter number `names.len()`: it must be the name seroval gives that place
+    /// (`h`, `j`, ...), which also keeps out reserved words and repeats.
     fn add_name(&mut self, name: &'a [u8]) -> Outcome<()> {
-        if name == b"$R" || self.places.insert(name, self.names.len()).is_some() {
+        let mut expected = Vec::new();
+        crate::jswrite::identifier(&mut expected, self.names.len());
+        if name != expected.as_slice() || name == b"$R" {
+            return Err(Bail);
+        }
+        if self.places.insert(name, self.names.len()).is_some() {
             return Err(Bail);
         }
         self.names.push((name.to_vec(), None));

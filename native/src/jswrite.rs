@@ -862,7 +862,7 @@ const REF_START: &[u8; 34] = b"hjkmoquxzABCDEFGHIJKLNPQRTUVWXYZ$_";
 const REF_REST: &[u8; 64] = b"abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789$_";
 
 /// Vanilla variable name number `index` (`identifier` in `jstext/spelling.py`).
-fn identifier(out: &mut Vec<u8>, index: usize) {
+pub(crate) fn identifier(out: &mut Vec<u8>, index: usize) {
     out.push(REF_START[index % 34]);
     let mut rest = index / 34;
     while rest > 0 {
