@@ -9,8 +9,9 @@ implementation shows ratios near 10; quadratic behaviour shows ~100.  Times are 
 best of several repeats, measured in one run, so the machine's noise cancels out in
 the ratios; no absolute figure is asserted anywhere.
 
-``--fused`` measures ``to_json_text`` / ``from_json_text`` instead, on the active
-backend (the native core where built; ``SEROVAL_PURE=1`` for pure Python).
+``--fused`` measures ``to_json_text`` / ``from_json_text`` instead, and ``--js``
+``serialize`` / ``deserialize`` (JS text), on the active backend (the native core
+where built; ``SEROVAL_PURE=1`` for pure Python).
 """
 
 from __future__ import annotations
@@ -97,22 +98,32 @@ def peak_memory(function: Callable[[], object]) -> int:
 
 #: Set by ``--fused``: measure the one-call text forms instead of node tree + text.
 FUSED = False
+#: Set by ``--js``: measure ``serialize`` / ``deserialize``.
+JS = False
 
 
 def measure(family: str, build: Callable[[int], Any], sizes: list[int], repeats: int) -> None:
-    print(f"\n{family}" + (f" (to_json_text / from_json_text, {S.backend()})" if FUSED else ""))
+    if JS:
+        family += f" (serialize / deserialize, {S.backend()})"
+    elif FUSED:
+        family += f" (to_json_text / from_json_text, {S.backend()})"
+    print(f"\n{family}")
     print(f"  {'size':>8} {'write ms':>10} {'read ms':>10} {'write MB':>9} {'read MB':>9}")
     rows: list[tuple[float, float, int, int]] = []
     for size in sizes:
         value = build(size)
-        text = S.dumps_json(S.to_json(value))
+        text = S.serialize(value) if JS else S.dumps_json(S.to_json(value))
 
         def write(value: Any = value) -> str:
+            if JS:
+                return S.serialize(value)
             if FUSED:
                 return S.to_json_text(value)
             return S.dumps_json(S.to_json(value))
 
         def read(text: str = text) -> Any:
+            if JS:
+                return S.deserialize(text)
             if FUSED:
                 return S.from_json_text(text)
             return S.from_json(S.loads_json(text))
@@ -175,9 +186,11 @@ def main() -> None:
     parser.add_argument(
         "--fused", action="store_true", help="to_json_text / from_json_text (active backend)"
     )
+    parser.add_argument("--js", action="store_true", help="serialize / deserialize (active)")
     arguments = parser.parse_args()
-    global FUSED
+    global FUSED, JS
     FUSED = arguments.fused
+    JS = arguments.js
     if arguments.large:
         large([1, 10, 100])
         return

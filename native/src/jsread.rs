@@ -17,6 +17,7 @@
 
 use pyo3::prelude::*;
 use pyo3::types::{PyDict, PyFloat, PyInt, PyList, PyString};
+use rustc_hash::FxHashMap;
 
 use crate::read::{Reader, iso_date};
 use crate::write::array_index;
@@ -68,6 +69,10 @@ struct Read<'a, 'py> {
     stack: Vec<Frame<'py>>,
     /// The IIFE's parameters and their values (`None` until assigned).
     names: Vec<(Vec<u8>, Option<Bound<'py, PyAny>>)>,
+    /// Each parameter's place in `names`.
+    places: FxHashMap<&'a [u8], usize>,
+    /// Identifier keys met so far, made Python strings once (as `json.loads` does).
+    keys: FxHashMap<&'a [u8], Bound<'py, PyString>>,
 }
 
 /// `deserialize(text)` for the plain part of seroval's output, or `None`.
@@ -87,6 +92,8 @@ pub fn read_js<'py>(
         containers: 0,
         stack: Vec::new(),
         names: Vec::new(),
+        places: FxHashMap::default(),
+        keys: FxHashMap::default(),
     };
     read.program().ok()
 }
@@ -158,7 +165,7 @@ impl<'a, 'py> Read<'a, 'py> {
         if self.text.starts_with(b"((") {
             self.pos = 2;
             loop {
-                let name = self.ident().ok_or(Bail)?.to_vec();
+                let name = self.ident().ok_or(Bail)?;
                 self.add_name(name)?;
                 if self.eat(b")=>") {
                     return Ok(true);
@@ -172,7 +179,6 @@ impl<'a, 'py> Read<'a, 'py> {
         self.pos = 1;
         match self.ident() {
             Some(name) if self.text[self.pos..].starts_with(b"=>") => {
-                let name = name.to_vec();
                 self.pos += 2;
                 self.add_name(name)?;
                 Ok(true)
@@ -184,25 +190,29 @@ impl<'a, 'py> Read<'a, 'py> {
         }
     }
 
-    fn add_name(&mut self, name: Vec<u8>) -> Outcome<()> {
-        if name == b"$R" || self.names.iter().any(|(known, _)| *known == name) {
+    /// Parameter number `names.len()`: it must be the name seroval gives that place
+    /// (`h`, `j`, ...), which also keeps out reserved words and repeats.
+    fn add_name(&mut self, name: &'a [u8]) -> Outcome<()> {
+        let mut expected = Vec::new();
+        crate::jswrite::identifier(&mut expected, self.names.len());
+        if name != expected.as_slice() || name == b"$R" {
             return Err(Bail);
         }
-        self.names.push((name, None));
+        if self.places.insert(name, self.names.len()).is_some() {
+            return Err(Bail);
+        }
+        self.names.push((name.to_vec(), None));
         Ok(())
     }
 
     fn name_index(&self, name: &[u8]) -> Outcome<usize> {
-        self.names
-            .iter()
-            .position(|(known, _)| known == name)
-            .ok_or(Bail)
+        self.places.get(name).copied().ok_or(Bail)
     }
 
     /// A name's value (it must have been assigned).
     fn variable(&mut self) -> Outcome<Bound<'py, PyAny>> {
-        let name = self.ident().ok_or(Bail)?.to_vec();
-        let index = self.name_index(&name)?;
+        let name = self.ident().ok_or(Bail)?;
+        let index = self.name_index(name)?;
         self.names[index].1.clone().ok_or(Bail)
     }
 
@@ -230,7 +240,7 @@ impl<'a, 'py> Read<'a, 'py> {
         self.expect(b",")?;
         loop {
             let start = self.pos;
-            let name = self.ident().ok_or(Bail)?.to_vec();
+            self.ident().ok_or(Bail)?;
             if self.eat(b")") {
                 self.pos = start;
                 let value = self.variable()?;
@@ -238,7 +248,6 @@ impl<'a, 'py> Read<'a, 'py> {
                 return Ok(value);
             }
             self.pos = start;
-            let _ = name;
             self.patch()?;
             self.expect(b",")?;
         }
@@ -390,31 +399,39 @@ impl<'a, 'py> Read<'a, 'py> {
 
     /// An object's key and `:` (before its value).
     fn key(&mut self) -> Outcome<()> {
-        let key: String = match self.peek() {
+        let key: Bound<'py, PyString> = match self.peek() {
             Some(b'"') => {
                 let key = self.string_text()?;
                 if key == "__proto__" || array_index(&key).is_some() {
                     return Err(Bail);
                 }
-                key
+                PyString::new(self.py, &key)
             }
             Some(b'[') => {
                 self.expect(b"[\"__proto__\"]")?;
-                "__proto__".to_owned()
+                PyString::new(self.py, "__proto__")
             }
             _ => {
                 let key = self.ident().ok_or(Bail)?;
                 if key == b"__proto__" {
                     return Err(Bail); // a prototype change, refused by the pure reader
                 }
-                std::str::from_utf8(key).map_err(|_| Bail)?.to_owned()
+                match self.keys.get(key) {
+                    Some(known) => known.clone(),
+                    None => {
+                        let text = std::str::from_utf8(key).map_err(|_| Bail)?;
+                        let made = PyString::new(self.py, text);
+                        self.keys.insert(key, made.clone());
+                        made
+                    }
+                }
             }
         };
         self.expect(b":")?;
         let Some(Frame::Object { key: slot, .. }) = self.stack.last_mut() else {
             return Err(Bail);
         };
-        *slot = Some(PyString::new(self.py, &key));
+        *slot = Some(key);
         Ok(())
     }
 
@@ -492,8 +509,8 @@ impl<'a, 'py> Read<'a, 'py> {
                     return Ok(Some(iso_date(self.reader, py, &text)?));
                 }
                 let start = self.pos;
-                let name = self.ident().ok_or(Bail)?.to_vec();
-                let index = self.name_index(&name)?;
+                let name = self.ident().ok_or(Bail)?;
+                let index = self.name_index(name)?;
                 if self.eat(b"=") {
                     if self.names[index].1.is_some() {
                         return Err(Bail); // assigned twice

@@ -14,7 +14,8 @@
 //! being written becomes a deferred assignment (`h.self=h`, `h[1]=h`, `h.add(h)`)
 //! as the pure writer queues it.
 //!
-//! Anything else (a type outside the fast path, plugins, an ancestor inside a Map,
+//! With plugins, the values a plugin could take (as in `write.rs`) are not taken.
+//! Anything else (a type outside the fast path, an ancestor inside a Map,
 //! any error, the depth limit) gives `None`: the caller rolls the refs back and
 //! runs the pure path, which gives the same text or raises the precise error.
 //! The walk keeps its own stack: nesting costs heap, never C stack.
@@ -140,6 +141,8 @@ struct Walk<'a, 'py> {
     marked: &'a Bound<'py, PyDict>,
     registry: &'a Bound<'py, PyDict>,
     limit: usize,
+    /// As in `write.rs`: 0 no plugins, 1 plugins that skip plain objects, 2 others.
+    plugins: u8,
     stack: Vec<Frame<'py>>,
 }
 
@@ -156,6 +159,7 @@ pub fn write_js<'py>(
     cross: bool,
     assign_all: bool,
     scope: Option<&str>,
+    plugins: u8,
 ) -> Option<String> {
     let registry = writer.registry.bind(py);
     let mut walk = Walk {
@@ -173,6 +177,7 @@ pub fn write_js<'py>(
         marked,
         registry,
         limit: depth_limit,
+        plugins,
         stack: Vec::new(),
     };
     let root = walk.run(value).ok()?;
@@ -467,7 +472,13 @@ impl<'py> Walk<'_, 'py> {
             || is_js_set;
         let is_map = kind.is(self.writer.js_map.bind(py));
         let is_date = value.is_exact_instance_of::<PyDateTime>();
-        if !(is_list || is_dict || is_set || is_map || is_date) {
+        // A value a plugin could take: the pure parser asks the plugins.
+        let to_plugins = match self.plugins {
+            0 => false,
+            1 => !(is_list || is_dict),
+            _ => !is_list,
+        };
+        if !(is_list || is_dict || is_set || is_map || is_date) || to_plugins {
             return Err(Bail);
         }
         if !self.registry.is_empty() {
@@ -851,7 +862,7 @@ const REF_START: &[u8; 34] = b"hjkmoquxzABCDEFGHIJKLNPQRTUVWXYZ$_";
 const REF_REST: &[u8; 64] = b"abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789$_";
 
 /// Vanilla variable name number `index` (`identifier` in `jstext/spelling.py`).
-fn identifier(out: &mut Vec<u8>, index: usize) {
+pub(crate) fn identifier(out: &mut Vec<u8>, index: usize) {
     out.push(REF_START[index % 34]);
     let mut rest = index / 34;
     while rest > 0 {

@@ -117,7 +117,16 @@ impl Reader {
     /// `deserialize(text)` for the plain part of seroval's JS output (`jsread.rs`):
     /// the value, or `not_handled` where the pure reader must read the text.
     #[pyo3(signature = (text, depth_limit))]
-    fn read_js<'py>(&self, py: Python<'py>, text: &str, depth_limit: usize) -> Bound<'py, PyAny> {
+    fn read_js<'py>(
+        &self,
+        py: Python<'py>,
+        text: &Bound<'py, PyString>,
+        depth_limit: usize,
+    ) -> Bound<'py, PyAny> {
+        // A lone surrogate is no UTF-8: the pure reader reads (or refuses) that text.
+        let Ok(text) = text.to_str() else {
+            return self.not_handled.bind(py).clone();
+        };
         let caught = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
             crate::jsread::read_js(self, py, text, depth_limit)
         }));

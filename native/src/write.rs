@@ -67,7 +67,7 @@ impl Writer {
 
     /// `serialize` (or, with `cross`, `cross_serialize`) text of `value` in one walk,
     /// or `None` where the pure path must write it (see `jswrite.rs`).
-    #[pyo3(signature = (value, ids, values, marked, depth_limit, cross, assign_all, scope=None))]
+    #[pyo3(signature = (value, ids, values, marked, depth_limit, cross, assign_all, scope=None, plugins=0))]
     #[allow(clippy::too_many_arguments)]
     fn write_js(
         &self,
@@ -80,6 +80,7 @@ impl Writer {
         cross: bool,
         assign_all: bool,
         scope: Option<&str>,
+        plugins: u8,
     ) -> Option<String> {
         let caught = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
             crate::jswrite::write_js(
@@ -93,6 +94,7 @@ impl Writer {
                 cross,
                 assign_all,
                 scope,
+                plugins,
             )
         }));
         // A panic is a bug in the fast path: the pure path writes the value instead.

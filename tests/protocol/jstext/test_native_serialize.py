@@ -193,16 +193,24 @@ def test_values_outside_the_fast_path_fall_back(value: Any) -> None:
     assert native == pure
 
 
-def test_plugins_fall_back() -> None:
+def test_with_plugins_only_what_no_plugin_could_take() -> None:
     from seroval.conformance.point import Point, PointPlugin
 
-    value = [Point(1, 2), {"a": 1}]
-    with forced("native"):
-        assert native_serialize(WriteOptions(plugins=[PointPlugin()]), value) is None
-    with forced("python"):
-        pure = S.serialize(value, plugins=[PointPlugin()])
-    with forced("native"):
-        assert S.serialize(value, plugins=[PointPlugin()]) == pure
+    class Skipping(PointPlugin):
+        skip_plain_objects = True
+
+    for plugin, taken in ((PointPlugin(), [[1, [2]]]), (Skipping(), [{"a": [1]}, [{"b": 2}]])):
+        options = WriteOptions(plugins=[plugin])
+        with forced("native"):
+            for value in taken:
+                assert native_serialize(options, value) is not None
+            assert native_serialize(options, [Point(1, 2)]) is None
+            assert native_serialize(options, [S.JSSet([1])]) is None
+        for value in [*taken, [Point(1, 2), {"a": 1}]]:
+            with forced("python"):
+                pure = S.serialize(value, plugins=[plugin])
+            with forced("native"):
+                assert S.serialize(value, plugins=[plugin]) == pure
 
 
 def _nest(levels: int) -> Any:

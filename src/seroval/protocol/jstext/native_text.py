@@ -3,8 +3,9 @@
 The Rust walker (``native/src/jswrite.rs``) parses and writes in one pass for the
 plain types (``None``, ``bool``, numbers, ``str``, lists, ``str``-keyed dicts,
 sets, Maps and aware datetimes), shared and cyclic ones included, with the ids
-the pure :class:`~seroval.protocol.tree.parse.Parser` would give.  For anything
-else (plugins, other types, an ancestor inside a Map, any error) it gives
+the pure :class:`~seroval.protocol.tree.parse.Parser` would give; with plugins,
+only those no plugin could take.  For anything else (other types, an ancestor
+inside a Map, any error) it gives
 ``None``; the refs it took are rolled back and the caller runs the pure path,
 which is the reference and raises the precise error.
 
@@ -44,9 +45,10 @@ def native_serialize(
     Raises nothing of its own: every failure is ``None``.
     """
     native = backend.native_module()
-    if native is None or options.plugins:
+    if native is None:
         return None
     parser = Parser(options, refs)
+    plugins = 0 if not parser.plugins else (2 if parser.plain_plugins else 1)
     table = parser.refs
     size = len(table)
     scope = None if scope_id is None else escape_string(scope_id)
@@ -60,6 +62,7 @@ def native_serialize(
             cross,
             cross and not assign_shared_refs_only,
             scope,
+            plugins,
         )
     if text is None:
         table.rollback(size)
@@ -70,7 +73,9 @@ def native_deserialize(options: ReadOptions, text: str) -> Any:
     """``deserialize(text)`` by the native reader, or :data:`NOT_HANDLED` (the pure
     reader reads it).  Raises nothing of its own."""
     native = backend.native_module()
-    if native is None or options.plugins or type(text) is not str:
+    # Plugins are reached only through calls in the text, which the native reader
+    # never takes: it reads the same with or without them.
+    if native is None or type(text) is not str:
         return NOT_HANDLED
     with maybe_gc_paused(options.pause_gc):
         value = _reader(native).read_js(text, options.depth_limit)
