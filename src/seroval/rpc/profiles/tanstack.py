@@ -4,7 +4,8 @@ Read from ``@tanstack/start-client-core`` 1.170.39 (``serverFnFetcher``) and the
 newest server's answers (see the protocol reference, §2):
 
 * request: the method the function declares (``method="GET"`` here; POST otherwise;
-  a mismatch is ``405`` with ``Allow``); the payload ``{data?, context?}`` is a seroval
+  a mismatch is ``405`` with ``Allow`` and TanStack's plain-text message; an unknown
+  id is ``{error}`` at 500, as its failed lookup is); the payload ``{data?, context?}`` is a seroval
   ``toJSON`` envelope in the POST body or ``?payload=``; a FormData body is ``data``
   itself (its ``__TSS_CONTEXT`` field removed); no payload means ``data`` is undefined;
 * the function is called with ``data`` (one argument, or none when undefined);
@@ -52,6 +53,7 @@ from ..core.errors import (
     BadRequestError,
     MethodNotAllowedError,
     SerovalRPCError,
+    ServerError,
     UnknownFunctionError,
 )
 from ..core.wire import Headers, RequestHead, ResponseHead
@@ -203,6 +205,19 @@ class TanStackHandler:
         try:
             try:
                 head, receive = await self.translate(head, receive)
+            except MethodNotAllowedError as refusal:
+                # As handleServerAction answers it: plain text, before any body is read.
+                allow = ", ".join(refusal.allow)
+                text = f"expected {allow} method. Got {head.method.upper()}"
+                headers = Headers([("content-type", "text/plain;charset=UTF-8"), ("allow", allow)])
+                await sink.start(ResponseHead(405, headers))
+                await sink.send(text.encode("utf-8"), end=True)
+                return
+            except UnknownFunctionError as refusal:
+                # TanStack's lookup throws; the error is answered as {error} at 500.
+                unknown = ServerError(str(refusal))
+                await refuse(self.functions, head, unknown, out)
+                return
             except SerovalRPCError as refusal:
                 await refuse(self.functions, head, refusal, out)
                 return
