@@ -8,6 +8,8 @@ newest server's answers (see the protocol reference, §2):
   id is ``{error}`` at 500, as its failed lookup is); the payload ``{data?, context?}`` is a seroval
   ``toJSON`` envelope in the POST body or ``?payload=``; a FormData body is ``data``
   itself (its ``__TSS_CONTEXT`` field removed); no payload means ``data`` is undefined;
+* cross-site requests are refused as TanStack's CSRF middleware refuses them
+  (:mod:`.csrf`: ``403 Forbidden``);
 * the function is called with ``data`` (one argument, or none when undefined);
 * response: the envelope ``{result}`` or ``{error}`` as cross-JSON; an exception is
   a ``$TSR/Error`` node (its message only, as TanStack's ShallowErrorPlugin sends);
@@ -68,6 +70,7 @@ from .base import (
     rewritten_head,
     with_plugins,
 )
+from .csrf import csrf_allowed
 
 __all__ = ["BASE", "RawStream", "RawStreamPlugin", "TSRErrorPlugin", "TanStackHandler"]
 
@@ -194,6 +197,9 @@ class TanStackHandler:
                 context_parameter=None,
             )
         profiled._functions = wrapped
+        # TanStack's own CSRF rule replaces the core's (see .csrf).
+        self.site = functions.site
+        profiled.site = replace(functions.site, check=False)
         self.functions = profiled
         self._relay = Serializer(plugins=_RELAY)
         self._reader = Deserializer(plugins=_RELAY, depth_limit=functions.limits.depth_limit)
@@ -203,6 +209,15 @@ class TanStackHandler:
         state = _CALL.set(_CallState())
         out = _TanStackSink(sink, scripted="x-tsr-serverfn" in head.headers)
         try:
+            if self.site.check and not csrf_allowed(
+                head,
+                allowed_origins=self.site.allowed_origins,
+                allow_same_site=self.site.allow_same_site,
+            ):
+                headers = Headers([("content-type", "text/plain;charset=UTF-8")])
+                await sink.start(ResponseHead(403, headers))
+                await sink.send(b"Forbidden", end=True)
+                return
             try:
                 head, receive = await self.translate(head, receive)
             except MethodNotAllowedError as refusal:
