@@ -14,7 +14,9 @@ newest server's answers (see the protocol reference, §2):
 * response: the envelope ``{result}`` or ``{error}`` as cross-JSON; an exception is
   a ``$TSR/Error`` node (its message only, as TanStack's ShallowErrorPlugin sends);
   a result with no async parts is ``application/json``, anything else (promises,
-  generators, :class:`RawStream`) ``application/x-tss-framed; v=1``: 9-byte headers
+  generators, :class:`RawStream`) ``application/x-tss-framed; v=1`` (for clients
+  before v1.144, whose ``Accept`` lacks it, ``application/x-ndjson``: a node a line,
+  no RawStreams): 9-byte headers
   (type, stream id, length; big-endian), JSON records on stream 0, each RawStream's
   bytes on its own stream from 1 with an END frame; always ``x-tss-serialized: true``;
 * a raised :func:`~seroval.rpc.redirect` is TanStack's serialized redirect: status
@@ -207,7 +209,10 @@ class TanStackHandler:
 
     async def handle(self, head: RequestHead, receive: BodySource, sink: ResponseSink) -> None:
         state = _CALL.set(_CallState())
-        out = _TanStackSink(sink, scripted="x-tsr-serverfn" in head.headers)
+        accept = (head.headers.get("accept") or "").lower()
+        # Clients before v1.144 (RC) take streamed answers as NDJSON, one node a line.
+        ndjson = "application/x-ndjson" in accept and "application/x-tss-framed" not in accept
+        out = _TanStackSink(sink, scripted="x-tsr-serverfn" in head.headers, ndjson=ndjson)
         try:
             if self.site.check and not csrf_allowed(
                 head,
@@ -307,9 +312,10 @@ def _query_value(query: str, name: str) -> str | None:
 class _TanStackSink:
     """The core's response, rewritten on its way out into TanStack's form."""
 
-    def __init__(self, sink: ResponseSink, *, scripted: bool = True) -> None:
+    def __init__(self, sink: ResponseSink, *, scripted: bool = True, ndjson: bool = False) -> None:
         self.sink = sink
         self.scripted = scripted
+        self.ndjson = ndjson
         self.head: ResponseHead | None = None
         self.started = False
         self.framed = False
@@ -350,8 +356,16 @@ class _TanStackSink:
                 self.done = True
                 return
             self.framed = True
-            await self.sink.start(ResponseHead(self.head.status, self._headers(FRAMED)))
-            await self.sink.send(_frame(_JSON, 0, payload))
+            if self.ndjson and not state.raw:
+                kind = "application/x-ndjson"
+                await self.sink.start(ResponseHead(self.head.status, self._headers(kind)))
+                await self.sink.send(payload + b"\n")
+            else:
+                self.ndjson = False
+                await self.sink.start(ResponseHead(self.head.status, self._headers(FRAMED)))
+                await self.sink.send(_frame(_JSON, 0, payload))
+        elif data and self.ndjson:
+            await self.sink.send(data[12:] + b"\n")
         elif data:
             await self.sink.send(_frame(_JSON, 0, data[12:]))
         if end:
