@@ -4,7 +4,7 @@
 import assert from "node:assert/strict";
 
 const WHEN = "2024-01-02T03:04:05.678Z";
-const tanstack = (client) => client.profile === "tanstack";
+const tanstack = (client) => client.profile.startsWith("tanstack");
 
 async function drain(iterable) {
   const items = [];
@@ -149,6 +149,11 @@ export const CASES = {
 const solid2 = ["solid2"];
 const solid = ["solid2", "solid1-js", "solid1-json"];
 export const ONLY = { raw_arguments: solid2, raw_results: solid2, single_flight: solid };
+// TanStack's RawStream came in v1.144: the 1.143 client has no RawStream case.
+// Its NDJSON reader also loses the lines that arrive in the same read as the first
+// one (it joins them back without their newline), so a generator whose items come
+// 10 ms apart fails there now and then whatever the server does: not run either.
+export const EXCEPT = { stream: ["tanstack-1.143"], async_generator: ["tanstack-1.143"] };
 
 CASES.raw_arguments = async (client) => {
   const echo = (value) => client.call("raw_echo", [value]);

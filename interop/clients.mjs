@@ -6,7 +6,8 @@
 // - SolidStart 2.0: `cloneServerReference("<id>")` (@solidjs/start/fns/client);
 // - SolidStart 1.x: `createServerReference(() => {}, "<id>", "<name>")`
 //   (dist/runtime/server-runtime.js);
-// - TanStack Start: `createServerFn({method}).handler(createClientRpc("<id>"))`.
+// - TanStack Start: `createServerFn({method}).handler(createClientRpc("<id>"))`
+//   (1.170.39, and 1.143.12 for the RC generation's NDJSON answers).
 const profile = process.env.SEROVAL_INTEROP_PROFILE ?? "solid2";
 
 export async function loadClient(ids) {
@@ -39,9 +40,11 @@ export async function loadClient(ids) {
       },
     };
   }
-  if (profile === "tanstack") {
-    const { createServerFn } = await import("@tanstack/start-client-core");
-    const { createClientRpc } = await import("@tanstack/start-client-core/client-rpc");
+  if (profile === "tanstack" || profile === "tanstack-1.143") {
+    // tanstack-1.143: the last RC client (NDJSON answers, no RawStream), same server.
+    const pkg = profile === "tanstack" ? "@tanstack/start-client-core" : "tanstack-client-1143";
+    const { createServerFn } = await import(pkg);
+    const { createClientRpc } = await import(`${pkg}/client-rpc`);
     return {
       profile,
       call: (name, args, { method = "POST" } = {}) => {

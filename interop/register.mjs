@@ -13,6 +13,7 @@ const ENV = {
   "solid1-js": { DEV: false, PROD: true, SSR: false, SEROVAL_MODE: "js", SERVER_BASE_URL: "" },
   "solid1-json": { DEV: false, PROD: true, SSR: false, SEROVAL_MODE: "json", SERVER_BASE_URL: "" },
   tanstack: {},
+  "tanstack-1.143": {},
 };
 globalThis.__INTEROP_ENV__ = ENV[profile];
 process.env.TSS_SERVER_FN_BASE = "/_serverFn/";

@@ -5,7 +5,7 @@
 // 127.0.0.1 at /_serverFn/<id>; prints the origin on its first stdout line.
 import { createServer } from "node:http";
 import { Readable } from "node:stream";
-import { handleServerAction } from "../node_modules/@tanstack/start-server-core/dist/esm/server-functions-handler.js";
+import { createServerFnErrorResponse, handleServerAction } from "../node_modules/@tanstack/start-server-core/dist/esm/server-functions-handler.js";
 import { runWithStartContext } from "@tanstack/start-storage-context";
 import {
   getStartEvent,
@@ -21,8 +21,10 @@ for (const [id, [method, fn]] of Object.entries(FUNCTIONS)) register(id, method,
 const handle = withStartRequest(async (request) => {
   const serverFnId = new URL(request.url).pathname.slice("/_serverFn/".length).split("/")[0];
   const context = { request, startOptions: {}, contextAfterGlobalMiddlewares: {} };
+  // createStartHandler answers what escapes handleServerAction (an unknown id's
+  // failed lookup) with createServerFnErrorResponse.
   const response = await runWithStartContext(context, () =>
-    handleServerAction({ request, serverFnId }),
+    handleServerAction({ request, serverFnId }).catch((error) => createServerFnErrorResponse(error)),
   );
   return typeof response?.createResponse === "function"
     ? response.createResponse(getStartEvent())

@@ -31,6 +31,7 @@ PINNED = {
     "solid-start-1": "1.3.2",
     "@tanstack/start-client-core": "1.170.39",
     "@tanstack/start-server-core": "1.169.45",
+    "tanstack-client-1143": "1.143.12",
     "seroval": "1.8.1",
 }
 
@@ -72,7 +73,8 @@ def serving(app: Any) -> Iterator[str]:
 def run_cases(profile: str, cases: list[str] | None = None) -> dict[str, dict[str, Any]]:
     """Each case's outcome (``{"ok": bool, "error": str}``) for ``profile``'s client."""
     folder = ensure_interop()
-    app, ids = build(profile)
+    # A client generation of a profile ("tanstack-1.143") calls that profile's app.
+    app, ids = build(profile.partition("-1.")[0] if profile.startswith("tanstack") else profile)
     with serving(app) as origin:
         env = {
             **os.environ,

@@ -20,6 +20,7 @@ import pytest
 
 from examples.solidstart_browser import app as example
 from seroval.conformance.oracle import OracleUnavailable, node_executable
+from seroval.rpc.profiles.ids import ids_in_bundle
 
 from .harness import ensure_interop, serving
 
@@ -91,3 +92,9 @@ def test_no_page_errors(seen: dict[str, Any]) -> None:
 
 def test_screenshot_taken(seen: dict[str, Any]) -> None:
     assert seen["screenshot"] == b"\x89PNG\r\n\x1a\n"
+
+
+def test_the_bundle_ids_are_the_registered_ones(seen: dict[str, Any]) -> None:
+    """``seroval ids`` finds in the built bundle exactly the ids the app registered."""
+    found = {found_id for _, found_id in ids_in_bundle([example.DIST])}
+    assert found == {entry.id for entry in example.functions}

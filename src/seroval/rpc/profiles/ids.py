@@ -111,14 +111,15 @@ def tanstack_id(module_path: str, name: str) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
-_LITERAL: Final = r"\"((?:[^\"\\]|\\.)*)\"|'((?:[^'\\]|\\.)*)'"
+_LITERAL: Final = r"\"((?:[^\"\\]|\\.)*)\"|'((?:[^'\\]|\\.)*)'|`((?:[^`\\$]|\\.)*)`"
 # A minified bundle renames the imported helpers, so the ids are found by their
 # shape: a string literal of ``<xxhash hex>-<n>`` (dev builds: ``-<name>``), or of
-# 64 hex digits (TanStack's sha256).  Unminified helper calls are found by name too.
+# 64 hex digits (TanStack's sha256), in any quotes (Vite 8's minifier writes
+# template literals).  Unminified helper calls are found by name too.
 _PATTERNS: Final = (
-    ("solid2", re.compile(r"[\"']([0-9a-f]{1,8}-[0-9]+(?:-[A-Za-z0-9_$]+)?)[\"']")),
+    ("solid2", re.compile(r"[\"'`]([0-9a-f]{1,8}-[0-9]+(?:-[A-Za-z0-9_$]+)?)[\"'`]")),
     ("tanstack", re.compile(r"createClientRpc\w*\(\s*(?:" + _LITERAL + r")\s*\)")),
-    ("tanstack", re.compile(r"[\"']([0-9a-f]{64})[\"']")),
+    ("tanstack", re.compile(r"[\"'`]([0-9a-f]{64})[\"'`]")),
 )
 _SOLID1: Final = re.compile(
     r"createServerReference\w*\([^,()]*(?:\([^()]*\)[^,()]*)*,\s*(?:"
@@ -137,7 +138,7 @@ def ids_in_text(text: str) -> list[tuple[str, str]]:
             groups = [group for group in match.groups() if group]
             found.append((match.start(), framework, groups[0] if groups else ""))
     for match in _SOLID1.finditer(text):
-        function_id = match.group(1) or match.group(2) or ""
+        function_id = match.group(1) or match.group(2) or match.group(3) or ""
         found.append((match.start(), "solid1", function_id))
     seen: set[tuple[str, str]] = set()
     out = []

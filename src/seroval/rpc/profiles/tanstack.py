@@ -4,14 +4,19 @@ Read from ``@tanstack/start-client-core`` 1.170.39 (``serverFnFetcher``) and the
 newest server's answers (see the protocol reference, §2):
 
 * request: the method the function declares (``method="GET"`` here; POST otherwise;
-  a mismatch is ``405`` with ``Allow``); the payload ``{data?, context?}`` is a seroval
+  a mismatch is ``405`` with ``Allow`` and TanStack's plain-text message; an unknown
+  id is ``{error}`` at 500, as its failed lookup is); the payload ``{data?, context?}`` is a seroval
   ``toJSON`` envelope in the POST body or ``?payload=``; a FormData body is ``data``
   itself (its ``__TSS_CONTEXT`` field removed); no payload means ``data`` is undefined;
+* cross-site requests are refused as TanStack's CSRF middleware refuses them
+  (:mod:`.csrf`: ``403 Forbidden``);
 * the function is called with ``data`` (one argument, or none when undefined);
 * response: the envelope ``{result}`` or ``{error}`` as cross-JSON; an exception is
   a ``$TSR/Error`` node (its message only, as TanStack's ShallowErrorPlugin sends);
   a result with no async parts is ``application/json``, anything else (promises,
-  generators, :class:`RawStream`) ``application/x-tss-framed; v=1``: 9-byte headers
+  generators, :class:`RawStream`) ``application/x-tss-framed; v=1`` (for clients
+  before v1.144, whose ``Accept`` lacks it, ``application/x-ndjson``: a node a line,
+  no RawStreams): 9-byte headers
   (type, stream id, length; big-endian), JSON records on stream 0, each RawStream's
   bytes on its own stream from 1 with an END frame; always ``x-tss-serialized: true``;
 * a raised :func:`~seroval.rpc.redirect` is TanStack's serialized redirect: status
@@ -52,6 +57,7 @@ from ..core.errors import (
     BadRequestError,
     MethodNotAllowedError,
     SerovalRPCError,
+    ServerError,
     UnknownFunctionError,
 )
 from ..core.wire import Headers, RequestHead, ResponseHead
@@ -66,6 +72,7 @@ from .base import (
     rewritten_head,
     with_plugins,
 )
+from .csrf import csrf_allowed
 
 __all__ = ["BASE", "RawStream", "RawStreamPlugin", "TSRErrorPlugin", "TanStackHandler"]
 
@@ -192,6 +199,9 @@ class TanStackHandler:
                 context_parameter=None,
             )
         profiled._functions = wrapped
+        # TanStack's own CSRF rule replaces the core's (see .csrf).
+        self.site = functions.site
+        profiled.site = replace(functions.site, check=False)
         self.functions = profiled
         self._relay = Serializer(plugins=_RELAY)
         self._reader = Deserializer(plugins=_RELAY, depth_limit=functions.limits.depth_limit)
@@ -199,10 +209,35 @@ class TanStackHandler:
 
     async def handle(self, head: RequestHead, receive: BodySource, sink: ResponseSink) -> None:
         state = _CALL.set(_CallState())
-        out = _TanStackSink(sink, scripted="x-tsr-serverfn" in head.headers)
+        accept = (head.headers.get("accept") or "").lower()
+        # Clients before v1.144 (RC) take streamed answers as NDJSON, one node a line.
+        ndjson = "application/x-ndjson" in accept and "application/x-tss-framed" not in accept
+        out = _TanStackSink(sink, scripted="x-tsr-serverfn" in head.headers, ndjson=ndjson)
         try:
+            if self.site.check and not csrf_allowed(
+                head,
+                allowed_origins=self.site.allowed_origins,
+                allow_same_site=self.site.allow_same_site,
+            ):
+                headers = Headers([("content-type", "text/plain;charset=UTF-8")])
+                await sink.start(ResponseHead(403, headers))
+                await sink.send(b"Forbidden", end=True)
+                return
             try:
                 head, receive = await self.translate(head, receive)
+            except MethodNotAllowedError as refusal:
+                # As handleServerAction answers it: plain text, before any body is read.
+                allow = ", ".join(refusal.allow)
+                text = f"expected {allow} method. Got {head.method.upper()}"
+                headers = Headers([("content-type", "text/plain;charset=UTF-8"), ("allow", allow)])
+                await sink.start(ResponseHead(405, headers))
+                await sink.send(text.encode("utf-8"), end=True)
+                return
+            except UnknownFunctionError as refusal:
+                # TanStack's lookup throws; the error is answered as {error} at 500.
+                unknown = ServerError(str(refusal))
+                await refuse(self.functions, head, unknown, out)
+                return
             except SerovalRPCError as refusal:
                 await refuse(self.functions, head, refusal, out)
                 return
@@ -277,9 +312,10 @@ def _query_value(query: str, name: str) -> str | None:
 class _TanStackSink:
     """The core's response, rewritten on its way out into TanStack's form."""
 
-    def __init__(self, sink: ResponseSink, *, scripted: bool = True) -> None:
+    def __init__(self, sink: ResponseSink, *, scripted: bool = True, ndjson: bool = False) -> None:
         self.sink = sink
         self.scripted = scripted
+        self.ndjson = ndjson
         self.head: ResponseHead | None = None
         self.started = False
         self.framed = False
@@ -320,8 +356,16 @@ class _TanStackSink:
                 self.done = True
                 return
             self.framed = True
-            await self.sink.start(ResponseHead(self.head.status, self._headers(FRAMED)))
-            await self.sink.send(_frame(_JSON, 0, payload))
+            if self.ndjson and not state.raw:
+                kind = "application/x-ndjson"
+                await self.sink.start(ResponseHead(self.head.status, self._headers(kind)))
+                await self.sink.send(payload + b"\n")
+            else:
+                self.ndjson = False
+                await self.sink.start(ResponseHead(self.head.status, self._headers(FRAMED)))
+                await self.sink.send(_frame(_JSON, 0, payload))
+        elif data and self.ndjson:
+            await self.sink.send(data[12:] + b"\n")
         elif data:
             await self.sink.send(_frame(_JSON, 0, data[12:]))
         if end:
