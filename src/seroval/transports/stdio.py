@@ -108,7 +108,11 @@ async def serve_stdio(
 
 
 class StdioTransport(MultiplexTransport):
-    """Calls to the child process ``argv`` (``seroval serve --stdio ...``) over its pipes."""
+    """Calls to the child process ``argv`` (``seroval serve --stdio ...``) over its pipes.
+
+    The child's stderr is this process's unless ``stderr`` says otherwise
+    (``subprocess.DEVNULL``, a file descriptor).
+    """
 
     def __init__(
         self,
@@ -117,6 +121,7 @@ class StdioTransport(MultiplexTransport):
         limits: SessionLimits = STDIO_LIMITS,
         env: dict[str, str] | None = None,
         grace: float = 5.0,
+        stderr: int | None = None,
     ) -> None:
         if not argv:
             raise ValueError("argv names the program to start")
@@ -128,7 +133,7 @@ class StdioTransport(MultiplexTransport):
         @asynccontextmanager
         async def connect() -> AsyncIterator[MessageChannel]:
             process = await anyio.open_process(
-                self.argv, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=None, env=env
+                self.argv, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=stderr, env=env
             )
             self.process = process
             assert process.stdin is not None
