@@ -13,13 +13,26 @@ import pytest
 
 from seroval.conformance import rpc_app, rpc_stream_app
 from seroval.rpc import Client
-from seroval.rpc.core.messages import Kind, MessageReader, decode_message, encode_message, frame_message
+from seroval.rpc.core.messages import (
+    Kind,
+    MessageReader,
+    decode_message,
+    encode_message,
+    frame_message,
+)
 from seroval.rpc.core.session import ConnectionLostError, Session
 
 from ..tasks import fd_count, task_count
 
 pytestmark = pytest.mark.anyio
-ARGV = [sys.executable, "-m", "seroval", "serve", "--stdio", "seroval.conformance.rpc_stream_app:functions"]
+ARGV = [
+    sys.executable,
+    "-m",
+    "seroval",
+    "serve",
+    "--stdio",
+    "seroval.conformance.rpc_stream_app:functions",
+]
 
 
 async def numbers(count: int) -> AsyncIterator[int]:
@@ -49,7 +62,8 @@ async def test_calls_streams_and_cancel_over_one_child(anyio_backend: str) -> No
             while not {"cancelled", "closed"} & set(await client.stub(rpc_stream_app.ledger)(key)):
                 await anyio.sleep(0.01)
         process = transport.process  # type: ignore[union-attr]
-    assert process is not None and process.returncode == 0  # it exited on its stdin's end
+    assert process is not None
+    assert process.returncode == 0
     assert task_count(anyio_backend) <= tasks
     assert fd_count() <= fds
 
@@ -82,7 +96,9 @@ async def test_the_child_killed_mid_stream_fails_every_pending_call(anyio_backen
 
 
 def _child() -> subprocess.Popen[bytes]:
-    return subprocess.Popen(ARGV, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    return subprocess.Popen(
+        ARGV, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE
+    )
 
 
 def _messages(data: bytes) -> list[Kind]:
