@@ -14,6 +14,10 @@ the figures are the medians over the rounds (p50 / p99 per round, then the media
 
 * ``stream``: one call streaming 100,000 items through our client: items/s, and the
   peak resident memory of the server process and of this process during the stream.
+* ``websocket`` and ``stdio``: our client over one WebSocket to the same uvicorn
+  process, and over the pipes of a ``seroval serve --stdio`` child: the same
+  ``calls`` with ``concurrency`` in flight on that one connection (in the same
+  alternating rounds), and the same 100,000-item stream.
 """
 
 from __future__ import annotations
@@ -28,7 +32,7 @@ import subprocess
 import sys
 import time
 from collections.abc import Awaitable, Callable, Iterator
-from contextlib import contextmanager
+from contextlib import AsyncExitStack, contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -148,12 +152,35 @@ async def run(calls: int, concurrency: int, items: int) -> dict[str, Any]:
         assert records is not None
         head, body = ClientCall("quote", codec=get_codec("json")).request(records)
         request_headers = list(head.headers)
+        stdio = [
+            sys.executable,
+            "-m",
+            "seroval",
+            "serve",
+            "--stdio",
+            "benchmarks.rpc_app:functions",
+        ]
         async with (
             httpx.AsyncClient(limits=limits, timeout=None) as http,
             httpx.AsyncClient(limits=limits, timeout=None) as plain_http,
             Client(seroval_url, http_client=http) as client,
+            AsyncExitStack() as stack,
         ):
             assert (await client.call("quote", "apple", 3, WHEN))["total"] == 750
+            socket_client = await stack.enter_async_context(
+                Client.websocket(seroval_url, http_client=plain_http)
+            )
+            pipe_client = await stack.enter_async_context(
+                Client.stdio(stdio, stderr=subprocess.DEVNULL)
+            )
+            multiplexed = {"websocket": socket_client, "stdio": pipe_client}
+
+            def over(chosen: Client) -> Callable[[], Awaitable[None]]:
+                async def call() -> None:
+                    result = await chosen.call("quote", "apple", 3, WHEN)
+                    assert result["at"] == WHEN
+
+                return call
 
             async def raw_seroval() -> None:
                 response = await http.post(
@@ -194,6 +221,8 @@ async def run(calls: int, concurrency: int, items: int) -> dict[str, Any]:
                 "raw plain": raw_plain,
                 "client seroval": client_seroval,
                 "client plain": client_plain,
+                "websocket": over(socket_client),
+                "stdio": over(pipe_client),
             }
             for call in variants.values():
                 await _load(call, min(calls, 500), concurrency)  # warm-up
@@ -231,6 +260,14 @@ async def run(calls: int, concurrency: int, items: int) -> dict[str, Any]:
                 "server peak +MB": (peak_server - before_server) / 2**20,
                 "client peak +MB": (peak_client - before_client) / 2**20,
             }
+            for name, chosen in multiplexed.items():
+                started = time.perf_counter()
+                stream = await chosen.call("numbers", items)
+                count = 0
+                async for _ in stream:
+                    count += 1
+                assert count == items
+                results[f"{name} stream"] = {"items/s": items / (time.perf_counter() - started)}
     return results
 
 
@@ -243,7 +280,14 @@ def main() -> None:
     results = anyio.run(run, arguments.calls, arguments.concurrency, arguments.items)
     print(f"{arguments.calls} calls, {arguments.concurrency} concurrent, uvicorn 1 worker each\n")
     print(f"{'':16} {'calls/s':>9} {'p50 ms':>8} {'p99 ms':>8} {'errors':>7}")
-    for name in ("raw seroval", "raw plain", "client seroval", "client plain"):
+    for name in (
+        "raw seroval",
+        "raw plain",
+        "client seroval",
+        "client plain",
+        "websocket",
+        "stdio",
+    ):
         row = results[name]
         print(
             f"{name:16} {row['calls/s']:9.0f} {row['p50 ms']:8.1f} {row['p99 ms']:8.1f}"
@@ -260,6 +304,13 @@ def main() -> None:
         f" server peak +{stream['server peak +MB']:.1f} MB over {stream['server RSS MB']:.0f} MB,"
         f" client peak +{stream['client peak +MB']:.1f} MB"
     )
+    http = results["client seroval"]["calls/s"]
+    for name in ("websocket", "stdio"):
+        print(
+            f"{name}: {results[name]['calls/s']:,.0f} calls/s over one connection"
+            f" ({results[name]['calls/s'] / http:.2f}x HTTP's),"
+            f" streaming {results[name + ' stream']['items/s']:,.0f} items/s"
+        )
 
 
 if __name__ == "__main__":

@@ -48,7 +48,12 @@ def pair(
 def test_a_message_round_trips_and_framing_splits_anywhere() -> None:
     message = encode_message(Kind.DATA, 7, b"abc", end=True)
     decoded = decode_message(message)
-    assert (decoded.kind, decoded.call, decoded.payload, decoded.end) == (Kind.DATA, 7, b"abc", True)
+    assert (decoded.kind, decoded.call, decoded.payload, decoded.end) == (
+        Kind.DATA,
+        7,
+        b"abc",
+        True,
+    )
     stream = frame_message(message) * 3
     reader = MessageReader(max_size=100)
     out = [m for i in range(len(stream)) for m in reader.feed(stream[i : i + 1])]
@@ -102,10 +107,14 @@ def test_the_first_message_must_be_hello() -> None:
 
 
 def test_a_call_its_response_and_the_window() -> None:
-    client, server = pair(server_limits=SessionLimits(window=2), client_limits=SessionLimits(window=4))
+    client, server = pair(
+        server_limits=SessionLimits(window=2), client_limits=SessionLimits(window=4)
+    )
     call, message = client.start_call(HEAD, b"args", end=False)
     (opened,) = server.receive_message(message)
-    assert isinstance(opened, CallOpened) and opened.body == b"args" and not opened.end
+    assert isinstance(opened, CallOpened)
+    assert opened.body == b"args"
+    assert not opened.end
     # The server granted 2 DATA messages per call: a third is past its window.
     assert client.can_send(call)
     first = client.data(call, b"1")
@@ -122,11 +131,14 @@ def test_a_call_its_response_and_the_window() -> None:
     # The response: HEAD with its first frame, then DATA ending it.
     head = server.respond(call, ResponseHead(200), b"root", end=False)
     (got,) = client.receive_message(head)
-    assert isinstance(got, CallHead) and got.body == b"root"
+    assert isinstance(got, CallHead)
+    assert got.body == b"root"
     end = server.data(call, b"", end=True)
     (last,) = client.receive_message(end)
-    assert isinstance(last, CallData) and last.end
-    assert not client.is_open(call) and not server.is_open(call)
+    assert isinstance(last, CallData)
+    assert last.end
+    assert not client.is_open(call)
+    assert not server.is_open(call)
 
 
 def test_a_peer_that_sends_past_its_window_breaks_the_protocol() -> None:
@@ -153,7 +165,8 @@ def test_messages_for_a_call_that_ended_here_are_dropped() -> None:
     call, message = client.start_call(HEAD, b"", end=True)
     server.receive_message(message)
     cancel = client.cancel(call)
-    assert cancel is not None and not client.is_open(call)
+    assert cancel is not None
+    assert not client.is_open(call)
     assert [type(e) for e in server.receive_message(cancel)] == [CallClosed]
     # The server had answered before it heard: the client drops the late answer.
     assert client.receive_message(encode_message(Kind.HEAD, call, b"\x00\x00\x00\x02{}")) == []
@@ -185,7 +198,8 @@ def test_calls_over_the_limit_are_refused_and_the_connection_goes_on() -> None:
         client.start_call(HEAD, b"", end=True)
     failed = client.receive_message(server.fail(1, "server_error", "boom"))
     assert failed == [CallFailed(1, "server_error", "boom")]
-    assert not client.is_open(1) and not server.is_open(1)
+    assert not client.is_open(1)
+    assert not server.is_open(1)
 
 
 def test_close_stops_new_calls_on_both_sides() -> None:
@@ -196,7 +210,8 @@ def test_close_stops_new_calls_on_both_sides() -> None:
         client.start_call(HEAD, b"", end=True)
     late = encode_message(Kind.CALL, 1, encode_request_head(HEAD, b""), end=True)
     (reply,) = server.receive_message(late)
-    assert isinstance(reply, Reply) and b"closing" in reply.data
+    assert isinstance(reply, Reply)
+    assert b"closing" in reply.data
 
 
 def test_ping_is_answered_with_its_payload() -> None:

@@ -53,7 +53,9 @@ async def noted(key: str, *events: str) -> None:
 
 
 @pytest.mark.parametrize("kind", KINDS)
-async def test_1000_calls_cancelled_while_running(kind: str, server: str, anyio_backend: str) -> None:
+async def test_1000_calls_cancelled_while_running(
+    kind: str, server: str, anyio_backend: str
+) -> None:
     keys = [uuid.uuid4().hex for _ in range(1000)]
     limits = SessionLimits(max_calls=1000)
     async with no_leaks(anyio_backend):
@@ -138,11 +140,12 @@ async def test_a_foreign_origin_is_refused_at_the_handshake(
 async def test_malformed_messages_close_the_socket_with_an_error(
     server: str, anyio_backend: str
 ) -> None:
-    from httpx_ws import WebSocketDisconnect, aconnect_ws
+    from httpx_ws import AsyncWebSocketSession, WebSocketDisconnect, aconnect_ws
 
     async with no_leaks(anyio_backend), httpx.AsyncClient() as http:
         for garbage in (b"\x63\x00\x00\x00\x00\x00", b"\x04\x00\x00\x00\x00\x05data", b"x"):
             url = server.replace("http://", "ws://") + "/_server"
+            socket: AsyncWebSocketSession
             async with aconnect_ws(url, http) as socket:
                 hello = decode_message(await socket.receive_bytes())
                 assert hello.kind is Kind.HELLO
@@ -194,11 +197,13 @@ async def test_drain_lets_running_calls_finish_and_refuses_new_ones(anyio_backen
         group.start_soon(connection.run)
         await client_end.send(session.hello())
         session.receive_message(await client_end.receive())
-        from seroval.rpc.core.client_call import ClientCall
         from seroval.codecs.registry import default_registry
+        from seroval.rpc.core.client_call import ClientCall
 
         call = ClientCall(rpc_app.slow.__seroval_id__, codec=default_registry.get("json"))  # type: ignore[attr-defined]
-        head, body = call.request([{"t": 9, "i": 0, "a": [{"t": 1, "s": "k-drain"}, {"t": 0, "s": 0.2}], "o": 0}])
+        head, body = call.request(
+            [{"t": 9, "i": 0, "a": [{"t": 1, "s": "k-drain"}, {"t": 0, "s": 0.2}], "o": 0}]
+        )
         call_id, message = session.start_call(head, body, end=True)
         await client_end.send(message)
         await noted("k-drain", "started")

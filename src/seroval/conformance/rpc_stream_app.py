@@ -17,7 +17,16 @@ import anyio.lowlevel
 
 from .rpc_app import LEDGER, functions, note
 
-__all__ = ["PRODUCED", "awaited", "doubled", "first_only", "functions", "ledger", "produced", "total"]
+__all__ = [
+    "PRODUCED",
+    "awaited",
+    "doubled",
+    "first_only",
+    "functions",
+    "ledger",
+    "produced",
+    "total",
+]
 
 
 @functions.function

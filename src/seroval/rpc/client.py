@@ -139,6 +139,7 @@ class Client:
         *,
         limits: Any = None,
         env: dict[str, str] | None = None,
+        stderr: int | None = None,
         **options: Any,
     ) -> Client:
         """Calls to a child process (``seroval serve --stdio MODULE:NAME``) over its pipes.
@@ -149,7 +150,9 @@ class Client:
         """
         from ..transports.stdio import StdioTransport
 
-        transport = StdioTransport(argv, env=env, **({"limits": limits} if limits else {}))
+        transport = StdioTransport(
+            argv, env=env, stderr=stderr, **({"limits": limits} if limits else {})
+        )
         return cls._entering(transport, options)
 
     @classmethod

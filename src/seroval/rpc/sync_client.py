@@ -77,8 +77,25 @@ class SyncPromise:
         return self._portal.call(wait)
 
 
+class _NoTransport:
+    """Stands in for the transport of a client its constructor makes (stdio, WebSocket)."""
+
+    async def open(self, head: Any, body: bytes) -> Any:  # pragma: no cover - never used
+        raise RuntimeError("no transport")
+
+    async def aclose(self) -> None:  # pragma: no cover - never used
+        pass
+
+
+_NO_TRANSPORT: Any = _NoTransport()
+
+
 class SyncClient:
-    """Calls server functions from sync code (see the module docs)."""
+    """Calls server functions from sync code (see the module docs).
+
+    ``SyncClient.stdio(argv)`` and ``SyncClient.websocket(url)`` make the
+    multiplexed clients' sync forms.
+    """
 
     def __init__(
         self,
@@ -98,8 +115,33 @@ class SyncClient:
         self._portal: BlockingPortal | None = None
         self._client: Client | None = None
         self._entered: AbstractContextManager[Client] | None = None
+        self._make: Callable[[], Client] | None = None
+
+    @classmethod
+    def stdio(cls, argv: Sequence[str], **options: Any) -> SyncClient:
+        """:meth:`Client.stdio <seroval.rpc.Client.stdio>` from sync code: a child over pipes."""
+        return cls._making(lambda: Client.stdio(argv, **options))
+
+    @classmethod
+    def websocket(cls, url: str, **options: Any) -> SyncClient:
+        """:meth:`Client.websocket <seroval.rpc.Client.websocket>` from sync code (its
+        ``http_client`` is an ``httpx.AsyncClient``, used in the client's own loop)."""
+        return cls._making(lambda: Client.websocket(url, **options))
+
+    @classmethod
+    def _making(cls, make: Callable[[], Client]) -> SyncClient:
+        client = cls(transport=_NO_TRANSPORT)
+        client._make = make
+        return client
 
     def __enter__(self) -> SyncClient:
+        if self._make is not None:
+            self._portal_context = start_blocking_portal()
+            self._portal = self._portal_context.__enter__()
+            self._client = self._make()
+            self._entered = self._portal.wrap_async_context_manager(self._client)
+            self._entered.__enter__()
+            return self
         transport = self._transport
         owned = transport is None
         if transport is None:

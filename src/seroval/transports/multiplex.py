@@ -630,6 +630,8 @@ class MultiplexTransport:
             raise
         if call.head is None:
             self._calls.pop(call_id, None)
+            inbound.close()
+            outbound.close()
             assert call.error is not None
             raise call.error
         return _Response(self, call, call.head)

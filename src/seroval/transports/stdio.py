@@ -70,6 +70,100 @@ class _FdSend(anyio.abc.ByteSendStream):
             os.close(self._fd)
 
 
+async def _fd_streams(
+    read_fd: int, write_fd: int
+) -> tuple[anyio.abc.ByteReceiveStream, anyio.abc.ByteSendStream]:
+    """Streams on two pipe fds, native to the running loop (no thread per read or write).
+
+    A fd that is not a pipe or socket (a file, a terminal) falls back to threads.
+    """
+    import stat
+
+    import sniffio
+
+    native = all(
+        stat.S_ISFIFO(os.fstat(fd).st_mode) or stat.S_ISSOCK(os.fstat(fd).st_mode)
+        for fd in (read_fd, write_fd)
+    )
+    if native and sniffio.current_async_library() == "trio":
+        import trio
+
+        return _TrioReceive(trio.lowlevel.FdStream(read_fd)), _TrioSend(
+            trio.lowlevel.FdStream(write_fd)
+        )
+    if native and sniffio.current_async_library() == "asyncio":
+        import asyncio
+
+        loop = asyncio.get_running_loop()
+        reader = asyncio.StreamReader(limit=1 << 20)
+        await loop.connect_read_pipe(
+            lambda: asyncio.StreamReaderProtocol(reader), os.fdopen(read_fd, "rb", 0)
+        )
+        transport, protocol = await loop.connect_write_pipe(
+            asyncio.streams.FlowControlMixin, os.fdopen(write_fd, "wb", 0)
+        )
+        writer = asyncio.StreamWriter(transport, protocol, None, loop)
+        return _AsyncioReceive(reader), _AsyncioSend(writer)
+    return _FdReceive(read_fd), _FdSend(write_fd)
+
+
+class _TrioReceive(anyio.abc.ByteReceiveStream):
+    def __init__(self, stream: Any) -> None:
+        self._stream = stream
+
+    async def receive(self, max_bytes: int = 65536) -> bytes:
+        data = bytes(await self._stream.receive_some(max_bytes))
+        if not data:
+            raise anyio.EndOfStream
+        return data
+
+    async def aclose(self) -> None:
+        await self._stream.aclose()
+
+
+class _TrioSend(anyio.abc.ByteSendStream):
+    def __init__(self, stream: Any) -> None:
+        self._stream = stream
+
+    async def send(self, item: bytes) -> None:
+        try:
+            await self._stream.send_all(item)
+        except Exception as error:  # trio.BrokenResourceError, ClosedResourceError
+            raise anyio.BrokenResourceError from error
+
+    async def aclose(self) -> None:
+        await self._stream.aclose()
+
+
+class _AsyncioReceive(anyio.abc.ByteReceiveStream):
+    def __init__(self, reader: Any) -> None:
+        self._reader = reader
+
+    async def receive(self, max_bytes: int = 65536) -> bytes:
+        data = bytes(await self._reader.read(max_bytes))
+        if not data:
+            raise anyio.EndOfStream
+        return data
+
+    async def aclose(self) -> None:
+        pass
+
+
+class _AsyncioSend(anyio.abc.ByteSendStream):
+    def __init__(self, writer: Any) -> None:
+        self._writer = writer
+
+    async def send(self, item: bytes) -> None:
+        self._writer.write(item)
+        try:
+            await self._writer.drain()  # waits while the pipe is full: backpressure
+        except (ConnectionError, RuntimeError) as error:
+            raise anyio.BrokenResourceError from error
+
+    async def aclose(self) -> None:
+        self._writer.close()
+
+
 def _write_all(fd: int, data: bytes) -> None:
     view = memoryview(data)
     while view:
@@ -89,7 +183,8 @@ async def serve_stdio(
     out = os.dup(1)
     os.dup2(2, 1)  # fd 1 (and print) now go to stderr; the protocol has its own fd
     sys.stdout = sys.stderr
-    channel = ByteStreamChannel(_FdReceive(0), _FdSend(out))
+    receive, send = await _fd_streams(0, out)
+    channel = ByteStreamChannel(receive, send)
     connection = ServerConnection(
         streaming_handler(functions), channel, limits=limits, scheme="stdio"
     )
@@ -108,7 +203,11 @@ async def serve_stdio(
 
 
 class StdioTransport(MultiplexTransport):
-    """Calls to the child process ``argv`` (``seroval serve --stdio ...``) over its pipes."""
+    """Calls to the child process ``argv`` (``seroval serve --stdio ...``) over its pipes.
+
+    The child's stderr is this process's unless ``stderr`` says otherwise
+    (``subprocess.DEVNULL``, a file descriptor).
+    """
 
     def __init__(
         self,
@@ -117,6 +216,7 @@ class StdioTransport(MultiplexTransport):
         limits: SessionLimits = STDIO_LIMITS,
         env: dict[str, str] | None = None,
         grace: float = 5.0,
+        stderr: int | None = None,
     ) -> None:
         if not argv:
             raise ValueError("argv names the program to start")
@@ -128,7 +228,7 @@ class StdioTransport(MultiplexTransport):
         @asynccontextmanager
         async def connect() -> AsyncIterator[MessageChannel]:
             process = await anyio.open_process(
-                self.argv, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=None, env=env
+                self.argv, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=stderr, env=env
             )
             self.process = process
             assert process.stdin is not None
