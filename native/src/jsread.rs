@@ -389,7 +389,7 @@ impl<'a, 'py> Read<'a, 'py> {
     fn open(&mut self, frame: Frame<'py>) -> Outcome<()> {
         if !matches!(frame, Frame::Assign(_)) {
             self.containers += 1;
-            if self.containers + 2 >= self.limit {
+            if self.containers >= self.limit {
                 return Err(Bail); // near the depth limit: the pure reader decides
             }
         }

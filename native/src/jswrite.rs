@@ -210,7 +210,13 @@ impl<'py> Walk<'_, 'py> {
 
     /// The id of `child` when it is an ancestor still being written.
     fn ancestor(&self, child: &Bound<'py, PyAny>) -> Outcome<Option<i64>> {
-        if self.open.is_empty() {
+        // Only containers take ids: strings and numbers (most children) never do.
+        if self.open.is_empty()
+            || child.is_exact_instance_of::<PyString>()
+            || child.is_exact_instance_of::<PyInt>()
+            || child.is_exact_instance_of::<PyFloat>()
+            || child.is_none()
+        {
             return Ok(None);
         }
         let key = PyInt::new(self.py, child.as_ptr() as usize);
