@@ -23,6 +23,7 @@ from seroval.codecs.registry import default_registry
 from seroval.conformance.oracle import OracleUnavailable
 from seroval.rpc import ServerFunctions
 from seroval.rpc.profiles.base import parse_multipart
+from seroval.rpc.profiles.nojs import read_flash
 
 from . import app as fixture
 from .harness import reference_server, serving
@@ -202,3 +203,18 @@ def test_scripted_error(scripted_origins: tuple[str, str]) -> None:
     assert (ours["status"], ours["headers"]) == (real["status"], real["headers"])
     assert real["body"] == b';0x00000033;{"t":13,"i":0,"s":0,"m":"Boom","p":{"k":[],"v":[]}}'
     assert b'"m":"Boom"' in ours["body"]
+
+
+def test_read_flash_reads_solidstarts_cookie(origins: tuple[str, str]) -> None:
+    """``read_flash`` gives the record SolidStart's page handler reads from its cookie."""
+    real, _ = origins
+    response = httpx.post(
+        real + "/_server?id=nojs_throw", headers=FORM, content=b"name=Ada", follow_redirects=False
+    )
+    value = response.headers["set-cookie"].partition("flash=")[2].partition(";")[0]
+    record = read_flash(value)
+    assert record is not None
+    assert record["result"] == "Nope: bad input"
+    assert (record["thrown"], record["error"]) == (True, True)
+    assert record["input"] == [[["name", "Ada"]]]
+    assert read_flash("") is None
