@@ -25,6 +25,11 @@ const VIRTUAL = {
   "solid-start:server-fn-manifest": new URL("solid-start-server.mjs", STUBS).href,
   "solid-start:server-fn-error-handler": new URL("solid-start-server.mjs", STUBS).href,
   "solid-start:middleware": new URL("solid-start-server.mjs", STUBS).href,
+  // A SolidStart 1.x server build (servers/solid1-server.mjs): vinxi's h3 wrapper
+  // and the function manifest.
+  "vinxi/http": new URL("vinxi-http.mjs", STUBS).href,
+  "vinxi/lib/invariant": new URL("vinxi-invariant.mjs", STUBS).href,
+  "solidstart:server-fn-manifest": new URL("solid-start-1-manifest.mjs", STUBS).href,
 };
 
 function isSolidStart(url) {
@@ -42,6 +47,12 @@ export async function resolve(specifier, context, nextResolve) {
     if (specifier === "../server/handler.js" && context.parentURL.endsWith("/dist/fns/handler.js")) {
       // The page renderer (JSX, only reached by single-flight): not part of this server.
       return { url: new URL("solid-start-server.mjs", STUBS).href, shortCircuit: true };
+    }
+    if (
+      (specifier === "../server/handler" || specifier === "../server/pageEvent") &&
+      context.parentURL.endsWith("/solid-start-1/dist/runtime/server-handler.js")
+    ) {
+      return { url: new URL("solid-start-1-server.mjs", STUBS).href, shortCircuit: true };
     }
     if (specifier.endsWith("/server/islands/index")) {
       return { url: new URL("solid-start-islands.mjs", STUBS).href, shortCircuit: true };

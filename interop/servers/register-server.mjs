@@ -10,6 +10,7 @@ globalThis.__INTEROP_ENV__ = {
   PROD: true,
   SSR: true,
   SEROVAL_MODE: process.env.SEROVAL_INTEROP_MODE ?? "json",
+  SERVER_BASE_URL: "",
   BASE_URL: "/",
 };
 process.env.NODE_ENV = "production";

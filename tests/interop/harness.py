@@ -32,6 +32,7 @@ PINNED = {
     "@tanstack/start-client-core": "1.170.39",
     "@tanstack/start-server-core": "1.169.45",
     "tanstack-client-1143": "1.143.12",
+    "h3-v1": "1.15.3",
     "seroval": "1.8.1",
 }
 

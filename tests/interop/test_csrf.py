@@ -14,11 +14,13 @@ import httpx
 import pytest
 
 from seroval.conformance.oracle import OracleUnavailable, node_executable
+from seroval.rpc.core.errors import ProtocolError
 from seroval.rpc.core.wire import Headers, RequestHead
+from seroval.rpc.frameworks import TanStackClient
 from seroval.rpc.profiles.csrf import csrf_allowed
 
 from .app import build
-from .harness import ensure_interop
+from .harness import ensure_interop, serving
 
 OWN = "http://a.test"
 CASES = [
@@ -83,3 +85,17 @@ async def test_cross_site_call_is_forbidden() -> None:
             headers={"x-tsr-serverFn": "true", "Sec-Fetch-Site": "cross-site"},
         )
     assert (response.status_code, response.text) == (403, "Forbidden")
+
+
+@pytest.mark.anyio
+@pytest.mark.parametrize("anyio_backend", ["asyncio"])
+async def test_client_headers_reach_the_server() -> None:
+    """TanStackClient's ``headers`` go on each request (here: a cross-site marker)."""
+    app, ids = build("tanstack")
+    with serving(app) as origin:
+        async with TanStackClient(origin) as client:
+            assert await client.call(ids["double"], 21) == 42
+        cross = [("Sec-Fetch-Site", "cross-site")]
+        async with TanStackClient(origin, headers=cross) as client:
+            with pytest.raises(ProtocolError, match="403: Forbidden"):
+                await client.call(ids["double"], 21)

@@ -1,11 +1,11 @@
 """Our Python clients call the frameworks' own server handlers.
 
-SolidStart 2.0.5 (JSON and JS mode) and @tanstack/start-server-core 1.169.45.
-
-interop/servers/solid2-server.mjs runs ``@solidjs/start`` 2.0.5's
-``handleServerFunction`` on h3 with interop/servers/functions.mjs; the client reads
-its answers with our cross-JSON and JS text readers (nothing is evaluated).  The
-cases are interop/cases.mjs's, from the Python side.
+SolidStart 2.0.5 and 1.3.2, each in JSON and JS mode, and
+@tanstack/start-server-core 1.169.45.  interop/servers/solid2-server.mjs runs 2.0.5's
+``handleServerFunction`` on h3, solid1-server.mjs 1.3.2's handler on h3 1.15 (what
+vinxi wraps), both with interop/servers/functions.mjs; the client reads their
+answers with our cross-JSON and JS text readers (nothing is evaluated).  The cases
+are interop/cases.mjs's, from the Python side.
 """
 
 from __future__ import annotations
@@ -37,80 +37,104 @@ def anyio_backend() -> str:
     return "asyncio"
 
 
-@pytest.fixture(scope="module", params=["json", "js"])
-def origin(request: pytest.FixtureRequest) -> Iterator[str]:
+SERVERS = [("solid2", "json"), ("solid2", "js"), ("solid1", "json"), ("solid1", "js")]
+
+
+@pytest.fixture(scope="module", params=SERVERS, ids=["-".join(p) for p in SERVERS])
+def server(request: pytest.FixtureRequest) -> Iterator[tuple[str, str]]:
+    """(origin, line): SolidStart 2.0.5's or 1.3.2's own handler in one build mode."""
+    name, mode = request.param
     try:
-        server = reference_server("solid2", request.param)
-        url = server.__enter__()
+        running = reference_server(name, mode)
+        url = running.__enter__()
     except OracleUnavailable as error:
         pytest.skip(str(error))
     try:
-        yield url
+        yield url, name
     finally:
-        server.__exit__(None, None, None)
+        running.__exit__(None, None, None)
+
+
+class _Line:
+    """A client for the server's line; 1.x ids are ``<id>#<name>`` (the name is the
+    id here, as the fixture manifest lists them)."""
+
+    def __init__(self, server: tuple[str, str]) -> None:
+        self.url, self.line = server
+
+    def client(self) -> SolidStartClient:
+        return SolidStartClient(self.url, version="2" if self.line == "solid2" else "1")
+
+    def id(self, name: str) -> str:
+        return name if self.line == "solid2" else f"{name}#{name}"
+
+
+@pytest.fixture
+def line(server: tuple[str, str]) -> _Line:
+    return _Line(server)
 
 
 async def _items(iterable: Any) -> list[Any]:
     return [item async for item in iterable]
 
 
-async def test_number_date(origin: str) -> None:
-    async with SolidStartClient(origin) as client:
-        result = await client.call("thing", 42, WHEN)
+async def test_number_date(line: _Line) -> None:
+    async with line.client() as client:
+        result = await client.call(line.id("thing"), 42, WHEN)
     assert result["id"] == 42
     assert result["when"] == WHEN
     assert isinstance(result["tags"], JSMap)
     assert list(result["tags"].items()) == [("a", 1), ("b", 2)]
 
 
-async def test_promise_later(origin: str) -> None:
-    async with SolidStartClient(origin) as client:
+async def test_promise_later(line: _Line) -> None:
+    async with line.client() as client:
         started = time.monotonic()
-        result = await client.call("later")
+        result = await client.call(line.id("later"))
         assert time.monotonic() - started < 0.25, "the result came before the promise settled"
         assert result["now"] == 1
         assert await result["later"] == "done"
 
 
-async def test_async_generator(origin: str) -> None:
-    async with SolidStartClient(origin) as client:
-        result = await client.call("count", 3)
+async def test_async_generator(line: _Line) -> None:
+    async with line.client() as client:
+        result = await client.call(line.id("count"), 3)
         assert await _items(result) == [1, 2, 3]
 
 
-async def test_stream(origin: str) -> None:
-    async with SolidStartClient(origin) as client:
-        result = await client.call("chunks")
+async def test_stream(line: _Line) -> None:
+    async with line.client() as client:
+        result = await client.call(line.id("chunks"))
         assert isinstance(result, AsyncIterator | web.ReadableStream), result
         assert "".join(await _items(result)) == "hello world"
 
 
-async def test_thrown_error(origin: str) -> None:
-    async with SolidStartClient(origin) as client:
+async def test_thrown_error(line: _Line) -> None:
+    async with line.client() as client:
         with pytest.raises(RemoteError) as caught:
-            await client.call("boom")
+            await client.call(line.id("boom"))
     assert caught.value.message == "Boom"
 
 
-async def test_thrown_redirect(origin: str) -> None:
-    async with SolidStartClient(origin) as client:
+async def test_thrown_redirect(line: _Line) -> None:
+    async with line.client() as client:
         with pytest.raises(Redirect) as caught:
-            await client.call("go_posts")
+            await client.call(line.id("go_posts"))
     assert caught.value.location == "/posts"
     assert caught.value.revalidate == ("posts",)
 
 
-async def test_cyclic_bigint(origin: str) -> None:
-    async with SolidStartClient(origin) as client:
-        result = await client.call("cyclic")
+async def test_cyclic_bigint(line: _Line) -> None:
+    async with line.client() as client:
+        result = await client.call(line.id("cyclic"))
     assert result["self"] is result
     assert result["a"] is result["b"]
     assert result["a"] == {"x": 1}
     assert result["big"] == JSBigInt(2**70)
 
 
-async def test_holes_undefined(origin: str) -> None:
-    async with SolidStartClient(origin) as client:
+async def test_holes_undefined(line: _Line) -> None:
+    async with line.client() as client:
         result = await client.call(
             "echo", [1, hole, 3, undefined], undefined, {"u": undefined, "n": None}
         )
@@ -122,45 +146,52 @@ async def test_holes_undefined(origin: str) -> None:
     assert result["seen"] == ["list", "hole", "undefined", "undefined", "null"]
 
 
-async def test_form_data(origin: str) -> None:
+async def test_form_data(line: _Line) -> None:
     form = web.FormData()
     form.append("name", "Ada")
     form.append("upload", web.File(b"hi there", "hello.txt", type="text/plain"))
-    async with SolidStartClient(origin) as client:
-        result = await client.call("form", form)
+    async with line.client() as client:
+        result = await client.call(line.id("form"), form)
     assert result == {"name": "Ada", "file": "hello.txt", "type": "text/plain", "text": "hi there"}
 
 
-async def test_file_arg(origin: str) -> None:
-    async with SolidStartClient(origin) as client:
-        result = await client.call("file", web.File(b"file body", "notes.txt", type="text/plain"))
+async def test_file_arg(line: _Line) -> None:
+    async with line.client() as client:
+        result = await client.call(
+            line.id("file"), web.File(b"file body", "notes.txt", type="text/plain")
+        )
     assert result == {"name": "notes.txt", "size": 9, "text": "file body"}
 
 
-async def test_get_call(origin: str) -> None:
-    async with SolidStartClient(origin) as client:
-        assert await client.call("double", 21, method="GET") == 42
+async def test_get_call(line: _Line) -> None:
+    async with line.client() as client:
+        assert await client.call(line.id("double"), 21, method="GET") == 42
 
 
-async def test_raw_results(origin: str) -> None:
-    async with SolidStartClient(origin) as client:
-        assert await client.call("raw_text") == "hi there"
-        form = await client.call("raw_form")
+async def test_natural_results(line: _Line) -> None:
+    """2.0 sends these raw (``X-Start-Type`` 1-7); 1.x serializes the ones its plugins
+    can (a string, URLSearchParams; not a FormData holding a File) and the client
+    reads either."""
+    async with line.client() as client:
+        assert await client.call(line.id("raw_text")) == "hi there"
+        params = await client.call(line.id("raw_params"))
+        assert list(params) == [("a", "1"), ("b", "two words"), ("c", "é")]
+        if line.line != "solid2":
+            return
+        form = await client.call(line.id("raw_form"))
         assert isinstance(form, web.FormData)
         assert form.get("name") == "Ada"
         upload = form.get("upload")
         assert isinstance(upload, web.File)
         assert upload.text() == "file body"
-        params = await client.call("raw_params")
-        assert list(params) == [("a", "1"), ("b", "two words"), ("c", "é")]
-        blob = await client.call("raw_blob")
+        blob = await client.call(line.id("raw_blob"))
         assert isinstance(blob, web.Blob)
         assert blob.type == "text/csv"
-        file = await client.call("raw_file")
+        file = await client.call(line.id("raw_file"))
         assert isinstance(file, web.File)
         assert file.name == "notes.txt"
-        assert await client.call("raw_buffer") == bytearray([1, 2, 255])
-        data = await client.call("raw_bytes")
+        assert await client.call(line.id("raw_buffer")) == bytearray([1, 2, 255])
+        data = await client.call(line.id("raw_bytes"))
         assert isinstance(data, JSTypedArray)
         assert bytes(data) == bytes([1, 2, 255])
 

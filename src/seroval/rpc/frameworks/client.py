@@ -12,6 +12,10 @@ settle as later records arrive (:class:`~seroval.rpc.results.RemotePromise`,
 :class:`~seroval.rpc.results.RemoteStream`), and a TanStack ``RawStream`` is a
 :class:`~seroval.rpc.frameworks.responses.RawStreamReader` of bytes.
 
+``headers`` go on every request (cookies, auth, an ``Origin`` for a server's
+cross-site check).  There is no deadline option: wrap a call in
+``anyio.fail_after``, which closes the response and so stops the server's work.
+
 Errors: a function's thrown error raises :class:`~seroval.rpc.core.errors.RemoteError`
 (or the class registered for its name in ``exceptions``); a redirect raises
 :class:`~seroval.rpc.redirect.Redirect` when thrown and is returned when returned
@@ -128,6 +132,11 @@ class _FrameworkClient:
 
     def _plugins(self) -> tuple[Any, ...]:
         raise NotImplementedError
+
+    def _add_headers(self, head: RequestHead) -> None:
+        """The client's own ``headers`` (auth, cookies, ``Origin``) on a request."""
+        for name, value in self.headers:
+            head.headers.add(name, value)
 
     async def _whole(self, response: CallResponse, limit: int = 64 * 1024 * 1024) -> bytes:
         parts = []
@@ -252,9 +261,8 @@ class SolidStartClient(_FrameworkClient):
         )
         if self._group is None or self._transport is None:
             raise RuntimeError("use the client inside `async with`")
-        response = await self._transport.open(
-            RequestHead(head.method, head.path, head.headers, head.query), body
-        )
+        self._add_headers(head)
+        response = await self._transport.open(head, body)
         start_type = (response.head.headers.get("x-start-type") or "").strip()
         if start_type in RAW_TYPES:
             data = await self._whole(response)
@@ -357,6 +365,7 @@ class TanStackClient(_FrameworkClient):
         )
         if self._group is None or self._transport is None:
             raise RuntimeError("use the client inside `async with`")
+        self._add_headers(head)
         response = await self._transport.open(head, body)
         headers = response.head.headers
         content_type = (headers.get("content-type") or "").lower()

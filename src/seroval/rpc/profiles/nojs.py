@@ -137,9 +137,20 @@ def _referer(head: RequestHead, base: str) -> str:
 
 
 def no_js_response(
-    head: RequestHead, outcome: Any, *, thrown: bool, inputs: list[Any], base: str = "/"
+    head: RequestHead,
+    outcome: Any,
+    *,
+    thrown: bool,
+    inputs: list[Any],
+    base: str = "/",
+    line: str = "2",
 ) -> ResponseHead:
-    """The ``302`` (or the redirect's status) that answers a no-JS post of ``head``."""
+    """The ``302`` (or the redirect's status) that answers a no-JS post of ``head``.
+
+    ``line`` ``"1"`` answers as SolidStart 1.3.2 does where it differs from 2.0.5: a
+    returned redirect still sets the flash cookie (its ``result`` is the Response,
+    which JSON writes as ``{}``), and a raised one has no content type.
+    """
     headers = Headers()
     status = 302
     url = head.root_path + head.path + (f"?{head.query}" if head.query else "")
@@ -149,7 +160,8 @@ def no_js_response(
         for name, value in outcome.headers():
             headers.add(name, value)
         headers.add("x-error", "true")
-        headers.add("content-type", "text/plain; charset=UTF-8")
+        if line != "1":
+            headers.add("content-type", "text/plain; charset=UTF-8")
         return ResponseHead(outcome.status, headers)
     if isinstance(outcome, Redirect):
         target = urljoin(_origin(head) + "/" + base.lstrip("/"), outcome.location)
@@ -157,7 +169,7 @@ def no_js_response(
         for name, value in outcome.headers()[1:]:
             headers.add(name, value)
         status = outcome.status
-        outcome = None
+        outcome = {} if line == "1" else None
     else:
         headers.add("location", _referer(head, base))
     if _truthy(outcome):

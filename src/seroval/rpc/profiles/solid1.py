@@ -87,7 +87,8 @@ class Solid1Handler:
             def answer(kept: Intercept) -> tuple[ResponseHead, bytes]:
                 thrown = kept.thrown is not None
                 outcome = kept.thrown if thrown else kept.result
-                return no_js_response(head, outcome, thrown=thrown, inputs=inputs), b""
+                response = no_js_response(head, outcome, thrown=thrown, inputs=inputs, line="1")
+                return response, b""
 
             # No-JS answers bypass the 1.x framing; scripted ones get it (and any
             # single-flight headers on the way in).

@@ -1,0 +1,4 @@
+// `vinxi/lib/invariant`.
+export default function invariant(condition, message) {
+  if (!condition) throw new Error(message);
+}
