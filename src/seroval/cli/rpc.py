@@ -13,6 +13,7 @@ by part as the parts arrive.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import functools
 import logging
 import os
@@ -58,6 +59,19 @@ def cmd_serve(arguments: argparse.Namespace) -> int:
         return int(run(config) or 0)
     import uvicorn
 
+    if arguments.workers == 1:  # one process: drain its WebSockets before uvicorn closes them
+        settings = uvicorn.Config(
+            "seroval.cli.served:app",
+            host=arguments.host,
+            port=arguments.port,
+            access_log=False,
+            lifespan="off",
+            timeout_graceful_shutdown=arguments.grace,
+            log_level="warning",
+        )
+        with contextlib.suppress(KeyboardInterrupt):  # uvicorn re-raises the SIGINT it handled
+            _draining_server(settings, arguments.grace).run()
+        return 0
     uvicorn.run(
         "seroval.cli.served:app",
         host=arguments.host,
@@ -69,6 +83,28 @@ def cmd_serve(arguments: argparse.Namespace) -> int:
         log_level="warning",
     )
     return 0
+
+
+def _draining_server(config: Any, grace: float) -> Any:
+    """A uvicorn server whose shutdown first drains the app's WebSockets.
+
+    uvicorn closes open WebSockets at once (code 1012) when it shuts down; before
+    that, each socket is sent ``CLOSE`` and its running calls get ``grace``
+    seconds to finish (SPEC.md §17.8).
+    """
+    import uvicorn
+
+    class DrainingServer(uvicorn.Server):
+        async def shutdown(self, sockets: Any = None) -> None:
+            from ..transports.websocket import drain
+            from . import served
+
+            handler = getattr(served.app, "handler", None)
+            if handler is not None:
+                await drain(handler, grace)
+            await super().shutdown(sockets)
+
+    return DrainingServer(config)
 
 
 def load_functions(target: str) -> Any:
