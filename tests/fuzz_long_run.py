@@ -102,6 +102,8 @@ def run(reader: str, seconds: float) -> dict[str, Any]:
         notes = " | ".join(getattr(error, "__notes__", []))
         outcome = f"FAILED: {type(error).__name__}: {error} [{notes}]"
         traceback.print_exc()
+    finally:
+        test.hypothesis.inner_test = inner  # a parametrized test runs again
     return {
         "reader": reader,
         "passed": passed[0],

@@ -14,90 +14,24 @@ from __future__ import annotations
 import contextlib
 import gc
 import sys
-import threading
 import time
 import uuid
-from collections.abc import AsyncIterator, Iterator
-from contextlib import asynccontextmanager
+from collections.abc import Iterator
 from typing import Any
 
 import anyio
 import pytest
 
 from seroval.codecs import FrameReader, encode_frame, get_codec
-from seroval.conformance.rpc_servers import serving
-from seroval.rpc import Client, ProtocolError, ServerFunctions
-from seroval.rpc.core.limits import CallLimits
+from seroval.conformance.rpc_servers import ServerKind, serving
+from seroval.rpc import Client, ProtocolError
 
-from ..tasks import fd_count, task_count
 from .hostile import chunk, connect, request_head
+from .hostile_app import BODY_TIMEOUT, MAX_BODY, NOTES, PRODUCED, functions, no_leaks, noted
 
 pytestmark = pytest.mark.anyio
 
-BODY_TIMEOUT = 1.0
-MAX_BODY = 64 * 1024
-functions = ServerFunctions(
-    limits=CallLimits(max_body_size=MAX_BODY, body_timeout=BODY_TIMEOUT), check_site=False
-)
-NOTES: dict[str, list[str]] = {}
-PRODUCED: dict[str, int] = {}
-_LOCK = threading.Lock()
-
-
-def note(key: str, event: str) -> None:
-    with _LOCK:
-        NOTES.setdefault(key, []).append(event)
-
-
-@functions.function(id="echo")
-async def echo(*values: Any) -> list[Any]:
-    return list(values)
-
-
-@functions.function(id="ticks")
-async def ticks(key: str, n: int, delay: float) -> AsyncIterator[int]:
-    """``n`` items ``delay`` apart; notes how it ended."""
-    note(key, "started")
-    try:
-        for index in range(n):
-            PRODUCED[key] = index + 1
-            yield index
-            if delay:
-                await anyio.sleep(delay)
-    except anyio.get_cancelled_exc_class():
-        note(key, "cancelled")
-        raise
-    except GeneratorExit:
-        note(key, "closed")
-        raise
-    note(key, "finished")
-
-
-@functions.function(id="promises")
-async def promises(key: str, n: int, delay: float) -> dict[str, Any]:
-    """``n`` promises settling ``delay`` apart (one frame each); notes cancellations."""
-
-    async def settle(index: int) -> int:
-        try:
-            await anyio.sleep(delay * (index + 1))
-        except anyio.get_cancelled_exc_class():
-            note(key, "cancelled")
-            raise
-        note(key, f"settled {index}")
-        return index
-
-    return {"p": [settle(index) for index in range(n)]}
-
-
-@functions.function(id="unsendable")
-async def unsendable(n: int) -> AsyncIterator[Any]:
-    """``n`` items, then one no codec can carry (a serialization error midway)."""
-    for index in range(n):
-        yield index
-    yield object()
-
-
-SERVER_FOR = {"asyncio": "uvicorn", "trio": "hypercorn-trio"}
+SERVER_FOR: dict[str, ServerKind] = {"asyncio": "uvicorn", "trio": "hypercorn-trio"}
 
 
 @pytest.fixture(scope="module")
@@ -126,27 +60,6 @@ def post_head(function_id: str, *, length: int | None = None, chunked: bool = Fa
 
 def args_body(*args: Any, codec: str = "json") -> bytes:
     return encode_frame(get_codec(codec).encode(functions.serializer.to_cross_json(list(args))))
-
-
-@asynccontextmanager
-async def no_leaks(backend: str, url: str) -> AsyncIterator[None]:
-    """On leaving: no call running, fds and client tasks back, and a good call answered."""
-    tasks, fds = task_count(backend), fd_count()
-    yield
-    with anyio.fail_after(5):
-        while functions.handler.active or fd_count() > fds:
-            await anyio.sleep(0.01)
-    assert functions.handler.active == 0
-    assert fd_count() <= fds
-    assert task_count(backend) <= tasks
-    async with Client(url) as client:
-        assert await client.call("echo", 1, "good") == [1, "good"]
-
-
-async def _noted(key: str, *events: str, within: float = 2) -> None:
-    with anyio.fail_after(within):
-        while not set(events) & set(NOTES.get(key, [])):
-            await anyio.sleep(0.005)
 
 
 # -- slow bodies ---------------------------------------------------------------------------
@@ -223,7 +136,7 @@ async def test_a_client_that_never_reads_pauses_the_stream(server: str, anyio_ba
     key = uuid.uuid4().hex
     async with no_leaks(anyio_backend, server), connect(server) as conn:
         await conn.send(post_head("ticks", length=len(body := args_body(key, 10**9, 0))) + body)
-        await _noted(key, "started")
+        await noted(key, "started")
         samples = [0]
         with anyio.fail_after(30):  # until it stalls: nothing new for a whole second
             while len(samples) < 5 or samples[-1] - samples[-5] > 32:
@@ -241,7 +154,7 @@ async def test_a_client_that_never_reads_pauses_the_stream(server: str, anyio_ba
         assert PRODUCED[key] - stalled_at <= 32
         assert growth < 2_000, growth
         print(f"never-read: stalled at {stalled_at} items, {growth} blocks in 1 s")
-    await _noted(key, "cancelled", "closed")
+    await noted(key, "cancelled", "closed")
 
 
 # -- header floods ---------------------------------------------------------------------------
@@ -415,11 +328,11 @@ async def test_a_disconnect_at_every_frame_of_a_streamed_response(
                 complete = conn.reply.complete
             # Hung up after `frames` frames: the function stopped (or had finished).
             if function_id == "ticks":
-                await _noted(key, "cancelled", "closed", "finished")
+                await noted(key, "cancelled", "closed", "finished")
                 if not complete and frames < total - 1:
                     assert "finished" not in NOTES[key], (frames, NOTES[key])
             else:
                 settled = [e for e in NOTES.get(key, []) if e.startswith("settled")]
                 if not complete and frames < total - 1:
-                    await _noted(key, "cancelled")
+                    await noted(key, "cancelled")
                     assert len(settled) < 5, (frames, NOTES[key])

@@ -49,11 +49,12 @@ class _Sink:
 
     async def start(self, head: ResponseHead) -> None:
         headers = head.headers.raw()
-        if self._http1 and not self._body.done:
-            # A refusal before the body ended (408, 413, 400): the rest of the body
-            # is never read, so the connection cannot carry another request.  Without
-            # this the server would keep reading and discarding it, for as long as
-            # the client keeps trickling it.
+        if self._http1 and self._body.timed_out:
+            # The body is still trickling in: without this the server would keep
+            # reading and discarding it after the 408, for as long as the client
+            # keeps sending.  (Not for other early refusals such as a 413: closing
+            # with unread data resets the connection, and a fast client might lose
+            # the response; the server discards the rest of its body instead.)
             headers = [*headers, (b"connection", b"close")]
         await self._send({"type": "http.response.start", "status": head.status, "headers": headers})
 
@@ -105,21 +106,23 @@ class ASGIApp:
 class _Body:
     """The request body as the handler asks for it; then a watch for the disconnect."""
 
-    __slots__ = ("_deadline", "_group", "_receive", "_timeout", "done")
+    __slots__ = ("_deadline", "_done", "_group", "_receive", "_timeout", "timed_out")
 
     def __init__(self, receive: Receive, group: anyio.abc.TaskGroup, timeout: float | None) -> None:
         self._receive = receive
         self._group = group
-        self.done = False
+        self._done = False
+        self.timed_out = False
         self._timeout = timeout
         self._deadline = float("inf") if timeout is None else anyio.current_time() + timeout
 
     async def next(self) -> bytes | None:
-        if self.done:
+        if self._done:
             return None
         with anyio.move_on_after(self._deadline - anyio.current_time()) as late:
             message = await self._receive()
         if late.cancelled_caught:
+            self.timed_out = True
             raise RequestTimeoutError(f"the request body took over {self._timeout} s")
         if message["type"] == "http.disconnect":
             self._group.cancel_scope.cancel()
@@ -127,7 +130,7 @@ class _Body:
             return None
         chunk: bytes = message.get("body", b"")
         if not message.get("more_body", False):
-            self.done = True
+            self._done = True
             self._group.start_soon(self._watch)
         return chunk
 
