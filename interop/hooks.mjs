@@ -30,6 +30,8 @@ const VIRTUAL = {
   "vinxi/http": new URL("vinxi-http.mjs", STUBS).href,
   "vinxi/lib/invariant": new URL("vinxi-invariant.mjs", STUBS).href,
   "solidstart:server-fn-manifest": new URL("solid-start-1-manifest.mjs", STUBS).href,
+  // TanStack Start's server build (servers/tanstack-start-server.mjs).
+  "tanstack-start-manifest:v": new URL("tanstack-start-manifest.mjs", STUBS).href,
 };
 
 function isSolidStart(url) {
@@ -38,6 +40,15 @@ function isSolidStart(url) {
 
 export async function resolve(specifier, context, nextResolve) {
   if (VIRTUAL[specifier]) return { url: VIRTUAL[specifier], shortCircuit: true };
+  if (specifier === "#tanstack-router-entry" || specifier === "#tanstack-start-entry") {
+    // An app with a bare router and no start instance (the start entry is
+    // start-client-core's own fallback).
+    const file =
+      specifier === "#tanstack-router-entry"
+        ? "build-stubs/tanstack-router-entry.mjs"
+        : "node_modules/@tanstack/start-client-core/dist/esm/fake-entries/start.js";
+    return { url: new URL(file, here).href, shortCircuit: true };
+  }
   if (specifier === "#tanstack-start-server-fn-resolver") {
     // The server build's function table (servers/tanstack-server.mjs fills it).
     return { url: new URL("tanstack-server-fns.mjs", STUBS).href, shortCircuit: true };

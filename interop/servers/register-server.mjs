@@ -14,3 +14,4 @@ globalThis.__INTEROP_ENV__ = {
   BASE_URL: "/",
 };
 process.env.NODE_ENV = "production";
+process.env.TSS_SERVER_FN_BASE = "/_serverFn/";

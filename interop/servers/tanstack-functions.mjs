@@ -1,6 +1,6 @@
 // The functions servers/tanstack-server.mjs serves, by id: [declared method, fn(data)].
 // The JS side of tests/interop/test_python_client.py's TanStack cases.
-import { RawStream } from "@tanstack/router-core";
+import { RawStream, redirect } from "@tanstack/router-core";
 
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -36,6 +36,12 @@ export const FUNCTIONS = {
     "POST",
     () => {
       throw new Error("Boom");
+    },
+  ],
+  go_posts: [
+    "POST",
+    () => {
+      throw redirect({ to: "/posts", statusCode: 307 });
     },
   ],
   cyclic: [

@@ -197,10 +197,9 @@ async def test_natural_results(line: _Line) -> None:
 
 
 # -- TanStack Start ---------------------------------------------------------------------
-# interop/servers/tanstack-server.mjs: @tanstack/start-server-core 1.169.45's own
-# handleServerAction (inside its request scope) with servers/tanstack-functions.mjs.
-# Not covered there: a thrown redirect (createStartHandler's pipeline turns it into
-# the serialized-redirect JSON, and that pipeline needs a whole router).
+# interop/servers/tanstack-server.mjs: @tanstack/start-server-core 1.169.45's whole
+# request pipeline (createStartHandler) with servers/tanstack-functions.mjs.  Its
+# default CSRF middleware wants an Origin, which the client sends as a page would.
 
 
 @pytest.fixture(scope="module")
@@ -217,7 +216,7 @@ def tanstack_origin() -> Iterator[str]:
 
 
 async def test_tanstack_number_date(tanstack_origin: str) -> None:
-    async with TanStackClient(tanstack_origin) as client:
+    async with TanStackClient(tanstack_origin, headers=[("Origin", tanstack_origin)]) as client:
         result = await client.call("thing_data", {"n": 42, "when": WHEN}, method="POST")
     assert result["id"] == 42
     assert result["when"] == WHEN
@@ -225,7 +224,7 @@ async def test_tanstack_number_date(tanstack_origin: str) -> None:
 
 
 async def test_tanstack_promise_later(tanstack_origin: str) -> None:
-    async with TanStackClient(tanstack_origin) as client:
+    async with TanStackClient(tanstack_origin, headers=[("Origin", tanstack_origin)]) as client:
         started = time.monotonic()
         result = await client.call("later", method="POST")
         assert time.monotonic() - started < 0.25, "the result came before the promise settled"
@@ -234,27 +233,27 @@ async def test_tanstack_promise_later(tanstack_origin: str) -> None:
 
 
 async def test_tanstack_async_generator(tanstack_origin: str) -> None:
-    async with TanStackClient(tanstack_origin) as client:
+    async with TanStackClient(tanstack_origin, headers=[("Origin", tanstack_origin)]) as client:
         result = await client.call("count", 3, method="POST")
         assert await _items(result) == [1, 2, 3]
 
 
 async def test_tanstack_raw_stream(tanstack_origin: str) -> None:
-    async with TanStackClient(tanstack_origin) as client:
+    async with TanStackClient(tanstack_origin, headers=[("Origin", tanstack_origin)]) as client:
         result = await client.call("chunks", method="POST")
         assert isinstance(result["file"], RawStreamReader)
         assert await result["file"].read() == b"hello world"
 
 
 async def test_tanstack_thrown_error(tanstack_origin: str) -> None:
-    async with TanStackClient(tanstack_origin) as client:
+    async with TanStackClient(tanstack_origin, headers=[("Origin", tanstack_origin)]) as client:
         with pytest.raises(RemoteError) as caught:
             await client.call("boom", method="POST")
     assert caught.value.message == "Boom"
 
 
 async def test_tanstack_cyclic_bigint(tanstack_origin: str) -> None:
-    async with TanStackClient(tanstack_origin) as client:
+    async with TanStackClient(tanstack_origin, headers=[("Origin", tanstack_origin)]) as client:
         result = await client.call("cyclic", method="POST")
     assert result["self"] is result
     assert result["a"] is result["b"]
@@ -263,7 +262,7 @@ async def test_tanstack_cyclic_bigint(tanstack_origin: str) -> None:
 
 async def test_tanstack_holes_undefined(tanstack_origin: str) -> None:
     args = [[1, hole, 3, undefined], undefined, {"u": undefined, "n": None}]
-    async with TanStackClient(tanstack_origin) as client:
+    async with TanStackClient(tanstack_origin, headers=[("Origin", tanstack_origin)]) as client:
         result = await client.call("echo_data", args, method="POST")
     assert result["seen"] == ["list", "hole", "undefined", "undefined", "null"]
     assert result["args"][0][1] is hole
@@ -273,7 +272,7 @@ async def test_tanstack_form_data(tanstack_origin: str) -> None:
     form = web.FormData()
     form.append("name", "Ada")
     form.append("upload", web.File(b"hi there", "hello.txt", type="text/plain"))
-    async with TanStackClient(tanstack_origin) as client:
+    async with TanStackClient(tanstack_origin, headers=[("Origin", tanstack_origin)]) as client:
         result = await client.call("form", form, method="POST")
     assert result == {"name": "Ada", "file": "hello.txt", "type": "text/plain", "text": "hi there"}
 
@@ -281,13 +280,27 @@ async def test_tanstack_form_data(tanstack_origin: str) -> None:
 async def test_tanstack_file_arg(tanstack_origin: str) -> None:
     form = web.FormData()
     form.append("file", web.File(b"file body", "notes.txt", type="text/plain"))
-    async with TanStackClient(tanstack_origin) as client:
+    async with TanStackClient(tanstack_origin, headers=[("Origin", tanstack_origin)]) as client:
         result = await client.call("file", form, method="POST")
     assert result == {"name": "notes.txt", "size": 9, "text": "file body"}
 
 
 async def test_tanstack_get_call(tanstack_origin: str) -> None:
-    async with TanStackClient(tanstack_origin) as client:
+    async with TanStackClient(tanstack_origin, headers=[("Origin", tanstack_origin)]) as client:
         assert await client.call("double", 21) == 42
         with pytest.raises(ProtocolError, match="405"):
             await client.call("double", 21, method="POST")
+
+
+async def test_tanstack_thrown_redirect(tanstack_origin: str) -> None:
+    async with TanStackClient(tanstack_origin, headers=[("Origin", tanstack_origin)]) as client:
+        with pytest.raises(Redirect) as caught:
+            await client.call("go_posts", method="POST")
+    assert (caught.value.location, caught.value.status) == ("/posts", 307)
+
+
+async def test_tanstack_csrf_refusal(tanstack_origin: str) -> None:
+    """Without an Origin (or Referer), TanStack's default CSRF middleware refuses."""
+    async with TanStackClient(tanstack_origin) as client:
+        with pytest.raises(ProtocolError, match="403: Forbidden"):
+            await client.call("double", 21)

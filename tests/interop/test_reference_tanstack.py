@@ -1,10 +1,11 @@
 """Our ``tanstack`` profile answers as @tanstack/start-server-core 1.169.45 answers.
 
-The same requests go to TanStack's own ``handleServerAction`` (in its request
-scope: interop/servers/tanstack-server.mjs, functions in
-interop/servers/tanstack-functions.mjs) and to the profile serving the Python
-twins (tests/interop/app.py) under the same ids; the status, the headers the
-client reads and the body bytes (JSON, or each x-tss-framed frame) must match.
+The same requests go to TanStack's own request pipeline (``createStartHandler``:
+its default CSRF middleware, ``handleServerAction``, serialized redirects;
+interop/servers/tanstack-server.mjs, functions in interop/servers/tanstack-functions.mjs)
+and to the profile serving the Python twins (tests/interop/app.py) under the same
+ids; the status, the headers the client reads and the body bytes (JSON, or each
+x-tss-framed frame) must match.
 """
 
 from __future__ import annotations
@@ -24,12 +25,23 @@ from seroval.rpc import ServerFunctions
 from . import app as fixture
 from .harness import reference_server, serving
 
-READ = ("content-type", "x-tss-serialized", "x-tss-raw", "allow")
+READ = ("content-type", "x-tss-serialized", "x-tss-raw", "allow", "location")
 HEADERS = {
     "x-tsr-serverFn": "true",
     "accept": "application/x-tss-framed, application/x-ndjson, application/json",
 }
-NAMES = ("thing_data", "later", "count", "chunks", "boom", "cyclic", "echo_data", "form", "double")
+NAMES = (
+    "thing_data",
+    "later",
+    "count",
+    "chunks",
+    "boom",
+    "go_posts",
+    "cyclic",
+    "echo_data",
+    "form",
+    "double",
+)
 
 
 def _build() -> Any:
@@ -65,7 +77,9 @@ def _frames(data: bytes) -> list[tuple[int, int, bytes]]:
 
 
 def _answer(origin: str, method: str, target: str, **request: Any) -> dict[str, Any]:
-    response = httpx.request(method, origin + target, **request)
+    # A same-origin browser call: TanStack's default CSRF middleware wants Origin.
+    request["headers"] = {**request.get("headers", {}), "origin": origin}
+    response = httpx.request(method, origin + target, follow_redirects=False, **request)
     headers = {name: value for name, value in response.headers.items() if name in READ}
     body: Any = response.content
     if headers.get("content-type", "").startswith("application/x-tss-framed"):
@@ -154,3 +168,17 @@ def test_unknown_function(origins: tuple[str, str]) -> None:
     )
     assert b'"c":"$TSR/Error"' in ours["body"]
     assert b"nope" in ours["body"]
+
+
+def test_thrown_redirect(origins: tuple[str, str]) -> None:
+    answer = _same(origins, "POST", "/_serverFn/go_posts", headers=HEADERS)
+    assert (
+        answer["body"]
+        == b'{"to":"/posts","statusCode":307,"href":"/posts","isSerializedRedirect":true}'
+    )
+
+
+def test_form_post_without_js_redirects(origins: tuple[str, str]) -> None:
+    """No ``x-tsr-serverFn`` (a form posted to ``fn.url``): a real redirect."""
+    answer = _same(origins, "POST", "/_serverFn/go_posts", data={"a": "1"})
+    assert (answer["status"], answer["headers"]) == (307, {"location": "/posts"})

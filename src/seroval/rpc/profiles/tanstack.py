@@ -394,7 +394,8 @@ class _TanStackSink:
         if not self.scripted:
             # A form posted to fn.url without JS (no x-tsr-serverFn): a real
             # redirect, as TanStack's server answers (use 303 for form flows).
-            headers = self._headers("text/plain; charset=utf-8", serialized=False)
+            skip = {"x-start-type", "content-type", "x-error", "location", "x-revalidate"}
+            headers = Headers((n, v) for n, v in self.head.headers if n not in skip)
             headers.add("location", location)
             await self.sink.start(ResponseHead(status, headers))
             await self.sink.send(b"", end=True)
