@@ -202,7 +202,7 @@ async def test_drain_lets_running_calls_finish_and_refuses_new_ones(anyio_backen
 
         call = ClientCall(rpc_app.slow.__seroval_id__, codec=default_registry.get("json"))  # type: ignore[attr-defined]
         head, body = call.request(
-            [{"t": 9, "i": 0, "a": [{"t": 1, "s": "k-drain"}, {"t": 0, "s": 0.2}], "o": 0}]
+            [{"t": 9, "i": 0, "a": [{"t": 1, "s": "k-drain"}, {"t": 0, "s": 1.0}], "o": 0}]
         )
         call_id, message = session.start_call(head, body, end=True)
         await client_end.send(message)

@@ -163,3 +163,25 @@ def test_print_in_a_function_goes_to_stderr_not_the_protocol(tmp_path: object) -
         assert anyio.run(main) == "HI"
     finally:
         os.chdir(before)
+
+
+async def test_1000_calls_cancelled_while_running_in_the_child(anyio_backend: str) -> None:
+    tasks, fds = task_count(anyio_backend), fd_count()
+    prefix = uuid.uuid4().hex
+    async with Client.stdio([*ARGV, "--max-calls", "1100"]) as client:
+        summary = client.stub(rpc_stream_app.ledger_summary)
+        async with anyio.create_task_group() as group:
+            for index in range(1000):
+                group.start_soon(client.stub(rpc_app.slow), f"{prefix}-{index}", 30)
+            with anyio.fail_after(20):  # all of them running in the child
+                while (await summary(prefix)).get("started", 0) < 1000:
+                    await anyio.sleep(0.05)
+            group.cancel_scope.cancel()
+        with anyio.fail_after(10):  # every call that ran heard its CANCEL
+            while (counts := await summary(prefix)).get("started", 0):
+                await anyio.sleep(0.05)
+        assert counts == {"cancelled": 1000}
+        assert "finished" not in counts
+        assert client._transport.open_calls == 0  # type: ignore[union-attr]
+    assert task_count(anyio_backend) <= tasks
+    assert fd_count() <= fds

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import dataclasses
 import functools
 import logging
 import os
@@ -139,8 +140,11 @@ def _serve_stdio(arguments: argparse.Namespace) -> int:
     log_calls()
     logging.getLogger("seroval.rpc.access").propagate = False  # once on stderr, not twice
     print(f"seroval: serving {arguments.target} on stdin/stdout", file=sys.stderr)
+    from ..transports.stdio import STDIO_LIMITS
+
+    limits = dataclasses.replace(STDIO_LIMITS, max_calls=arguments.max_calls)
     anyio.run(
-        functools.partial(serve_stdio, functions, grace=arguments.grace),
+        functools.partial(serve_stdio, functions, limits=limits, grace=arguments.grace),
         backend=arguments.backend,
     )
     return 0
@@ -254,6 +258,13 @@ def add_commands(commands: Any) -> None:
         action="store_true",
         help="serve one client on stdin/stdout (length-prefixed messages; logs on stderr);"
         " exits when stdin closes",
+    )
+    serve.add_argument(
+        "--max-calls",
+        type=int,
+        default=128,
+        metavar="N",
+        help="with --stdio: calls open at once on the connection (more wait at the client)",
     )
     serve.add_argument(
         "--profile",

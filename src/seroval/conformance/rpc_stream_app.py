@@ -24,6 +24,7 @@ __all__ = [
     "first_only",
     "functions",
     "ledger",
+    "ledger_summary",
     "produced",
     "total",
 ]
@@ -80,3 +81,13 @@ async def produced(key: str) -> AsyncIterator[int]:
         PRODUCED[key] = index
         yield index
         index += 1
+
+
+@functions.function
+async def ledger_summary(prefix: str) -> dict[str, int]:
+    """How many keys starting with ``prefix`` end with each event (a child's view)."""
+    counts: dict[str, int] = {}
+    for key, events in list(LEDGER.items()):
+        if key.startswith(prefix) and events:
+            counts[events[-1]] = counts.get(events[-1], 0) + 1
+    return counts

@@ -90,6 +90,8 @@ class _Connection:
         self.peer_ready = anyio.Event()
         self._control: deque[bytes] = deque()
         self._control_wake = Signal()
+        self.control_pending = False
+        """A posted control message is queued or being written."""
 
     def post(self, data: bytes | None) -> None:
         """Queue a control message (CANCEL, WINDOW, PONG, a call's ERROR) without waiting.
@@ -100,6 +102,7 @@ class _Connection:
         """
         if data is not None and not self.lost:
             self._control.append(data)
+            self.control_pending = True
             self._control_wake.notify()
 
     async def send_control(self) -> None:
@@ -114,10 +117,13 @@ class _Connection:
                 control.clear()
             else:
                 batch = control.popleft()
+            self.control_pending = True
             try:
                 await self.write(batch)
             except ConnectionLostError:
                 return
+            finally:
+                self.control_pending = bool(control)
 
     async def write(self, data: bytes) -> None:
         """Send one message; a lost channel marks the connection lost (and raises)."""
@@ -349,6 +355,9 @@ class ServerConnection(_Connection):
             self._drained.set()
         with anyio.move_on_after(math.inf if grace is None else grace):
             await self._drained.wait()
+        with anyio.move_on_after(5):  # refusals and errors still queued go out first
+            while self.control_pending and not self.lost:
+                await anyio.sleep(0.01)
         if self._group is not None:
             self._group.cancel_scope.cancel()
 
