@@ -43,6 +43,12 @@ from .core.errors import (
     UnknownFunctionError,
 )
 from .core.limits import CallLimits
+from .core.session import (
+    ConnectionClosingError,
+    ConnectionLostError,
+    SessionLimits,
+    TooManyCallsError,
+)
 from .redirect import Redirect, redirect
 from .registry import Middleware, ServerFunction, ServerFunctions
 from .results import RemotePromise, RemoteStream
@@ -55,6 +61,8 @@ __all__ = [
     "CallLimits",
     "CallRefusedError",
     "Client",
+    "ConnectionClosingError",
+    "ConnectionLostError",
     "Context",
     "CrossSiteError",
     "DeadlineExceededError",
@@ -72,9 +80,11 @@ __all__ = [
     "ServerError",
     "ServerFunction",
     "ServerFunctions",
+    "SessionLimits",
     "SyncClient",
     "SyncPromise",
     "SyncStream",
+    "TooManyCallsError",
     "UnknownFunctionError",
     "current_context",
     "redirect",
