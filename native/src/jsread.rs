@@ -191,11 +191,11 @@ impl<'a, 'py> Read<'a, 'py> {
     }
 
     /// Parameter number `names.len()`: it must be the name seroval gives that place
-    /// (`h`, `j`, ...), which also keeps out reserved words and repeats.
+    /// (`h`, `j`, ..., `$R` at 1,494), which also keeps out reserved words and repeats.
     fn add_name(&mut self, name: &'a [u8]) -> Outcome<()> {
         let mut expected = Vec::new();
         crate::jswrite::identifier(&mut expected, self.names.len());
-        if name != expected.as_slice() || name == b"$R" {
+        if name != expected.as_slice() {
             return Err(Bail);
         }
         if self.places.insert(name, self.names.len()).is_some() {

@@ -209,3 +209,14 @@ def test_plain_and_plugins_options() -> None:
             pure = repr(S.deserialize(text, **options))
         with forced("native"):
             assert repr(S.deserialize(text, **options)) == pure
+
+
+def test_far_down_the_name_alphabet() -> None:
+    """1,600 shared values: the 1,495th vanilla name is ``$R``, a plain parameter there."""
+    shared = [{"n": index} for index in range(1_600)]
+    with forced("python"):
+        text = S.serialize([*shared, *shared])
+    assert ",$R," in text
+    assert _native_reads(text)
+    pure, native = _both(text)
+    assert native == pure

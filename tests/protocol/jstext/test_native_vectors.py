@@ -78,7 +78,12 @@ def test_every_vector_value_is_written_as_the_pure_writer_writes_it() -> None:
 
 def _read(text: str, vector: Vector) -> tuple[Any, ...]:
     try:
-        value = S.deserialize(text, plugins=PLUGINS, depth_limit=vector.depth_limit)
+        value = S.deserialize(
+            text,
+            plugins=PLUGINS,
+            depth_limit=vector.depth_limit,
+            disabled_features=vector.disabled_features,
+        )
     except S.SerovalError as error:
         return type(error).__name__, str(error)
     with forced("python"):
@@ -94,7 +99,11 @@ def test_every_vector_text_is_read_as_the_pure_reader_reads_it() -> None:
         if not isinstance(text, str):
             continue
         with forced("native"):
-            options = ReadOptions(plugins=PLUGINS, depth_limit=vector.depth_limit)
+            options = ReadOptions(
+                plugins=PLUGINS,
+                depth_limit=vector.depth_limit,
+                disabled_features=vector.disabled_features,
+            )
             taken += native_deserialize(options, text) is not NOT_HANDLED
         with forced("python"):
             pure = _read(text, vector)
