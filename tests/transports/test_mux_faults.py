@@ -40,14 +40,14 @@ def connect(kind: str, url: str, **options: Any) -> Client:
 async def no_leaks(backend: str) -> AsyncIterator[None]:
     tasks, fds = task_count(backend), fd_count()
     yield
-    with anyio.fail_after(3):
+    with anyio.fail_after(10):
         while rpc_app.functions.handler.active or fd_count() > fds or task_count(backend) > tasks:
             await anyio.sleep(0.01)
     assert rpc_app.functions.handler.active == 0
 
 
 async def noted(key: str, *events: str) -> None:
-    with anyio.fail_after(2):
+    with anyio.fail_after(10):
         while not set(events) & set(rpc_app.LEDGER.get(key, [])):
             await anyio.sleep(0.005)
 
@@ -190,6 +190,8 @@ async def test_drain_lets_running_calls_finish_and_refuses_new_ones(anyio_backen
     from seroval.transports.channel import memory_channel_pair
     from seroval.transports.multiplex import ServerConnection
 
+    # A key of its own per run: the ledger outlives the run (asyncio, then trio).
+    key = f"k-drain-{uuid.uuid4().hex}"
     client_end, server_end = memory_channel_pair()
     connection = ServerConnection(rpc_app.functions.handler, server_end)
     session = Session("client")
@@ -202,11 +204,11 @@ async def test_drain_lets_running_calls_finish_and_refuses_new_ones(anyio_backen
 
         call = ClientCall(rpc_app.slow.__seroval_id__, codec=default_registry.get("json"))  # type: ignore[attr-defined]
         head, body = call.request(
-            [{"t": 9, "i": 0, "a": [{"t": 1, "s": "k-drain"}, {"t": 0, "s": 1.0}], "o": 0}]
+            [{"t": 9, "i": 0, "a": [{"t": 1, "s": key}, {"t": 0, "s": 1.0}], "o": 0}]
         )
         call_id, message = session.start_call(head, body, end=True)
         await client_end.send(message)
-        await noted("k-drain", "started")
+        await noted(key, "started")
         group.start_soon(connection.drain, 5)
         closing = decode_message(await client_end.receive())
         assert closing.kind is Kind.CLOSE
@@ -216,6 +218,6 @@ async def test_drain_lets_running_calls_finish_and_refuses_new_ones(anyio_backen
         assert (refused.kind, refused.call) == (Kind.ERROR, call_id + 1)
         answer = decode_message(await client_end.receive())
         assert (answer.kind, answer.call) == (Kind.HEAD, call_id)  # the running call finished
-        await noted("k-drain", "finished")
+        await noted(key, "finished")
         with pytest.raises(anyio.EndOfStream):
             await client_end.receive()  # then the server closed
