@@ -24,11 +24,10 @@ from urllib.parse import quote, urlencode
 from ...codecs.framing import encode_frame
 from ...codecs.registry import default_registry
 from ...plugins import web
-from ...protocol.model.binary import JSTypedArray
 from ...protocol.model.primitives import undefined
 from ...protocol.serializers import Serializer
 from ..core.wire import Headers, RequestHead
-from ..profiles.raw import FILE_FIELD, encode_multipart
+from ..profiles.raw import encode_multipart, is_raw, raw_body
 
 __all__ = ["ACCEPT", "solid1_request", "solid2_request", "tanstack_request"]
 
@@ -38,27 +37,7 @@ _URI_SAFE: Final = "-_.!~*'()"
 
 def _natural(value: Any) -> tuple[list[tuple[str, str]], bytes] | None:
     """The raw headers and body of a single natural 2.0 argument, else ``None``."""
-    if isinstance(value, str):
-        return [("content-type", "text/plain"), ("x-start-type", "1")], value.encode("utf-8")
-    if isinstance(value, web.FormData):
-        content_type, body = encode_multipart(value.items())
-        return [("x-start-type", "2"), ("content-type", content_type)], body
-    if isinstance(value, web.URLSearchParams):
-        kind = "application/x-www-form-urlencoded"
-        return [("content-type", kind), ("x-start-type", "3")], str(value).encode("utf-8")
-    if isinstance(value, web.File):
-        content_type, body = encode_multipart([(FILE_FIELD, value)])
-        return [("x-start-type", "5"), ("content-type", content_type)], body
-    if isinstance(value, web.Blob):
-        headers = [("x-start-type", "4")]
-        if value.type:
-            headers.append(("content-type", value.type))
-        return headers, value.data
-    if isinstance(value, bytearray):
-        return [("x-start-type", "6")], bytes(value)
-    if isinstance(value, bytes) or (isinstance(value, JSTypedArray) and value.kind == "Uint8Array"):
-        return [("x-start-type", "7")], bytes(value)
-    return None
+    return raw_body(value) if is_raw(value) else None
 
 
 def _framed(serializer: Serializer, args: list[Any]) -> bytes:
