@@ -11,7 +11,9 @@ thread's limit at once (and with it the C-stack guard of other threads' C-level
 recursion).  Instead, the budget is per thread: a fresh thread starts with a full
 one.  When a walk has used up what its thread can give, it continues the subtree
 on a new thread and waits for it (:meth:`StackBudget.deeper`); a 1,000-deep value
-needs about ten such hand-overs, and a walk that stays shallow never pays for one.
+needs three to seven such hand-overs (the walkers spend three to four frames a level
+on plain objects and arrays, and a leaf never hands over), and a walk that stays
+shallow never pays for one.
 
 What runs on the hand-over thread is the walker and the plugin hooks it calls:
 synchronous code that touches no event loop (the async serializers start their tasks
@@ -48,22 +50,33 @@ def _has_frame(depth: int) -> bool:
     return True
 
 
-def frames_in_use() -> int:
+def frames_in_use(near: int = 0) -> int:
     """How many Python frames the calling thread has on its stack.
 
     ``sys._getframe(n)`` steps over ``n`` frames inside the interpreter and makes a
-    frame object for the last one only, so the count is found by probing: doubling
-    steps, then halving.  Following ``f_back`` instead would make a frame object for
-    every frame on the stack, and each of those then costs again when its function
-    returns; at 900 frames that walk took ten times as long as the probes.
+    frame object for the last one only, so the count is found by probing: steps that
+    double away from ``near`` (a guess: the closer, the fewer probes), then halving.
+    Following ``f_back`` instead would make a frame object for every frame on the
+    stack, and each of those then costs again when its function returns; at 900
+    frames that walk took ten times as long as the probes.
     """
     # Seen from inside _has_frame, frame 2 is our caller and frame n exists while n
     # is at most the caller's count plus one.
-    low, step = 2, 64
-    while _has_frame(low + step):
-        low += step
-        step *= 2
-    high = low + step
+    step = 16
+    low = max(2, near + 1)
+    if _has_frame(low):
+        while _has_frame(low + step):
+            low += step
+            step *= 2
+        high = low + step
+    else:
+        high = low
+        while True:
+            low = max(2, high - step)
+            if low == 2 or _has_frame(low):
+                break
+            high = low
+            step *= 2
     while high - low > 1:
         middle = (low + high) // 2
         if _has_frame(middle):
@@ -73,15 +86,20 @@ def frames_in_use() -> int:
     return low - 1
 
 
-def levels_available(frames_per_level: int) -> int:
-    """How many walker levels of ``frames_per_level`` frames fit on this thread now."""
-    free = sys.getrecursionlimit() - frames_in_use() - MARGIN
+def levels_available(frames_per_level: int, near: int = 0) -> int:
+    """How many walker levels of ``frames_per_level`` frames fit on this thread now
+    (``near`` as for :func:`frames_in_use`)."""
+    free = sys.getrecursionlimit() - frames_in_use(near + 1) - MARGIN
     return max(0, free // frames_per_level)
 
 
 #: Fewer free levels than this on the current thread: hand over rather than measure
 #: again (each measure walks the thread's frames; each hand-over costs a thread switch).
 MIN_EXTENSION: Final = 16
+
+#: What a walker level usually costs in frames (plain objects and arrays), used only
+#: to guess where to start counting the frames of a thread measured before.
+TYPICAL_FRAMES_PER_LEVEL: Final = 3
 
 #: How long a hand-over thread waits for another subtree before it ends.
 IDLE_SECONDS: Final = 1.0
@@ -103,7 +121,7 @@ class _Worker:
     """A hand-over thread: runs one subtree at a time, then waits to be reused.
 
     Starting a thread costs about ten times handing work to a waiting one, and a
-    1,000-deep walk hands over about ten times, so finished workers stay idle for
+    1,000-deep walk hands over several times, so finished workers stay idle for
     :data:`IDLE_SECONDS` in case another deep walk (or the next level of this one)
     needs a stack, and end after that.  A worker busy with a subtree is never idle,
     so nested hand-overs always get distinct threads.
@@ -194,16 +212,29 @@ class StackBudget:
     :meth:`deeper` with the function that walks the subtree.
     """
 
-    __slots__ = ("frames_per_level", "hand_over_at")
+    __slots__ = ("anchor", "frames_per_level", "hand_over_at")
 
     def __init__(self, frames_per_level: int) -> None:
         self.frames_per_level = frames_per_level
         self.hand_over_at = 0
+        #: The last measure: (thread, depth, frames in use), the guess for the next.
+        self.anchor: tuple[int, int, int] | None = None
         self.start(0)
 
     def start(self, depth: int) -> None:
         """Measure this thread's free stack for a walk now at ``depth``."""
-        self.hand_over_at = depth + levels_available(self.frames_per_level)
+        self.hand_over_at = depth + self.free_levels(depth)
+
+    def free_levels(self, depth: int) -> int:
+        """Worst-case levels that fit on this thread's stack now, at ``depth``."""
+        thread = threading.get_ident()
+        anchor = self.anchor
+        near = 0
+        if anchor is not None and anchor[0] == thread and depth >= anchor[1]:
+            near = anchor[2] + (depth - anchor[1]) * TYPICAL_FRAMES_PER_LEVEL
+        frames = frames_in_use(near)
+        self.anchor = (thread, depth, frames)
+        return max(0, (sys.getrecursionlimit() - frames - MARGIN) // self.frames_per_level)
 
     def deeper(self, walk: Callable[[V, int], T], value: V, depth: int) -> T:
         """``walk(value, depth)`` further on this thread's stack while it still has room,
@@ -215,21 +246,21 @@ class StackBudget:
         :data:`MIN_EXTENSION` more worst-case levels.  The new budget holds only for
         this subtree (a sibling path may spend more frames per level above it).
         """
-        saved = self.hand_over_at
-        more = levels_available(self.frames_per_level)
+        saved = self.hand_over_at, self.anchor
+        more = self.free_levels(depth)
         if more >= MIN_EXTENSION:
             self.hand_over_at = depth + more
             try:
                 return walk(value, depth)
             finally:
-                self.hand_over_at = saved
+                self.hand_over_at, self.anchor = saved
 
         def run() -> T:
             # At least one level per hand-over, so a walk always makes progress.
-            self.hand_over_at = depth + max(1, levels_available(self.frames_per_level))
+            self.hand_over_at = depth + max(1, self.free_levels(depth))
             return walk(value, depth)
 
         try:
             return on_fresh_stack(run)
         finally:
-            self.hand_over_at = saved
+            self.hand_over_at, self.anchor = saved

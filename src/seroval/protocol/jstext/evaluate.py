@@ -32,7 +32,19 @@ from .eval_values import VALUE_EVALUATORS
 from .internal import INTERNAL, IteratorInstance
 from .lexer import attach_location, line_column
 from .session import Session
-from .syntax import Expr, Program, PromiseDeferred
+from .syntax import (
+    BigIntLiteral,
+    Expr,
+    Literal,
+    NumberLiteral,
+    Program,
+    PromiseDeferred,
+    ReferenceGet,
+    RegExpLiteral,
+    Slot,
+    Variable,
+    WellKnownSymbol,
+)
 
 __all__ = ["FRAMES_PER_LEVEL", "WORK_SLACK", "Evaluator", "Run"]
 
@@ -49,6 +61,21 @@ WORK_SLACK: Final = 1024
 #: (an assignment into a sequence record's ``.v[i]`` is the longest path), for
 #: :class:`~seroval.protocol.stack.StackBudget`.
 FRAMES_PER_LEVEL: Final = 6
+
+#: Expressions whose value needs no other expression evaluated: out of stack budget,
+#: they are evaluated where they are instead of on a fresh thread.
+_LEAF_EXPRESSIONS: Final = frozenset(
+    {
+        Literal,
+        NumberLiteral,
+        BigIntLiteral,
+        RegExpLiteral,
+        Variable,
+        Slot,
+        WellKnownSymbol,
+        ReferenceGet,
+    }
+)
 
 
 class Run:
@@ -153,7 +180,7 @@ class Run:
             attach_location(error, self.text, expr.pos)
             raise error
         level = self.level
-        if level >= self.stack.hand_over_at:
+        if level >= self.stack.hand_over_at and type(expr) not in _LEAF_EXPRESSIONS:
             return self.stack.deeper(lambda item, _: self.evaluate(item, depth), expr, level)
         self.level = level + 1
         try:

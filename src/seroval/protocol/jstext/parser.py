@@ -124,6 +124,15 @@ _SIGNAL_CALL: Final = PLUGIN_HELPER_CALLS[HelperKind.ABORT_CONTROLLER_FACTORY]
 #: (``Promise.reject().catch(()=>{throw (...)})`` is the longest path), for
 #: :class:`~seroval.protocol.stack.StackBudget`.
 FRAMES_PER_LEVEL: Final = 12
+
+#: Tokens that start an expression without nesting: out of stack budget, the parser
+#: reads them where it is (a call or member after one checks the budget again).
+_LITERAL_TOKENS: Final = frozenset({"str", "num", "bigint"})
+
+#: The tokens :meth:`Parser.unary` reads a prefix form for (as ``(kind, value)``).
+_UNARY_STARTS: Final = frozenset(
+    {("punct", "!"), ("punct", "-"), ("ident", "void"), ("ident", "new")}
+)
 _METHODS: Final = frozenset({"set", "add", "delete", "next", "throw", "return"})
 _REGEXP_FLAGS: Final = frozenset("dgimsuvy")
 
@@ -238,10 +247,13 @@ class Parser:
         Every level of nesting passes through here, so this is where a text nested
         deeper than this thread's stack allows continues on a fresh one.
         """
-        if self.nesting >= self.budget.hand_over_at:
+        if self.nesting >= self.budget.hand_over_at and self.token.kind not in _LITERAL_TOKENS:
             return self.budget.deeper(_assignment, self, self.nesting)
-        start = self.token.start
-        expr = self.unary()
+        token = self.token
+        start = token.start
+        # unary() without its frame for the usual case: each frame saved a level
+        # means fewer hand-overs on deep text.
+        expr = self.unary() if (token.kind, token.value) in _UNARY_STARTS else self.postfix()
         if not self.at("="):
             return self.as_value(expr)
         targets: list[Expr] = []
@@ -328,7 +340,11 @@ class Parser:
 
     def postfix(self) -> Expr:
         """A primary expression followed by ``.name``, ``[key]``, ``.method(...)``, ``(...)``."""
-        expr = self.primary()
+        token = self.token
+        if token.kind == "punct" and token.value in ("{", "["):  # primary(), a frame less
+            expr = self._object() if token.value == "{" else self._array()
+        else:
+            expr = self.primary()
         chained = 0  # each link nests the tree one level: bounded like brackets
         while self.token.kind == "punct":
             if self.at("."):

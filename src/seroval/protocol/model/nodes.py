@@ -101,6 +101,24 @@ T_STREAM_RETURN: Final = 34
 T_SEQUENCE: Final = 35
 T_TEMPORAL: Final = 36
 
+#: Node types that never hold another node: reading or writing one never goes a
+#: level deeper, so a walker out of stack budget handles them where it is instead
+#: of handing them to a fresh thread.
+LEAF_NODE_TYPES: Final = frozenset(
+    {
+        T_NUMBER,
+        T_STRING,
+        T_CONSTANT,
+        T_BIGINT,
+        T_INDEXED_VALUE,
+        T_DATE,
+        T_REGEXP,
+        T_WK_SYMBOL,
+        T_REFERENCE,
+        T_SPECIAL_REFERENCE,
+    }
+)
+
 
 class Constant(IntEnum):
     """Values of a Constant node's ``s`` field, with their JS spelling in :data:`CONSTANT_JS`."""

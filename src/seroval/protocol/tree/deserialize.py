@@ -29,6 +29,7 @@ from ..errors import (
     wrap_foreign,
 )
 from ..model.nodes import (
+    LEAF_NODE_TYPES,
     Node,
 )
 from ..model.options import DEFAULT_MAX_BASE64_LENGTH, ReadOptions
@@ -152,7 +153,7 @@ class Deserializer:
                     f"unknown node type {kind!r}", node, step="deserialize"
                 )
             raise malformed(f"a node's t must be an integer, not {describe(kind)}", node)
-        if depth >= self.budget.hand_over_at:
+        if depth >= self.budget.hand_over_at and kind not in LEAF_NODE_TYPES:
             return self.budget.deeper(self.read, node, depth)
         return READERS[kind](self, node, depth + 1)
 
