@@ -193,7 +193,10 @@ class Run:
         return value
 
     def arguments(self, args: list[Expr], depth: int) -> list[Any]:
-        return [self.evaluate(arg, depth + 1) for arg in args]
+        values = []  # a loop, not a comprehension: one frame less a level
+        for arg in args:
+            values.append(self.evaluate(arg, depth + 1))
+        return values
 
     def leaf(self, node: Node, depth: int, *values: Any) -> Any:
         """Read one node with the node reader; ``values`` are ids 0, 1, ... it may refer to."""

@@ -129,6 +129,9 @@ FRAMES_PER_LEVEL: Final = 12
 #: reads them where it is (a call or member after one checks the budget again).
 _LITERAL_TOKENS: Final = frozenset({"str", "num", "bigint"})
 
+#: What may follow a bare name that is a whole element (the empty string: the end).
+_ELEMENT_ENDS: Final = frozenset({",", "]", "}", ")", ""})
+
 #: The tokens :meth:`Parser.unary` reads a prefix form for (as ``(kind, value)``).
 _UNARY_STARTS: Final = frozenset(
     {("punct", "!"), ("punct", "-"), ("ident", "void"), ("ident", "new")}
@@ -247,24 +250,43 @@ class Parser:
         Every level of nesting passes through here, so this is where a text nested
         deeper than this thread's stack allows continues on a fresh one.
         """
-        if self.nesting >= self.budget.hand_over_at and self.token.kind not in _LITERAL_TOKENS:
+        if self.nesting >= self.budget.hand_over_at and not self._at_leaf():
             return self.budget.deeper(_assignment, self, self.nesting)
-        token = self.token
-        start = token.start
-        # unary() without its frame for the usual case: each frame saved a level
-        # means fewer hand-overs on deep text.
-        expr = self.unary() if (token.kind, token.value) in _UNARY_STARTS else self.postfix()
-        if not self.at("="):
-            return self.as_value(expr)
+        start = self.token.start
         targets: list[Expr] = []
-        while self.at("="):
+        while True:
+            # unary() without its frame: each frame a level saved means fewer
+            # hand-overs on deep text.
+            token = self.token
+            if token.kind == "ident" and token.value == "new":
+                expr = parse_new(self)
+            elif (token.kind, token.value) in _UNARY_STARTS:
+                expr = self.unary()
+            else:
+                expr = self.postfix()
+            if not self.at("="):
+                break
             targets.append(self.as_target(expr))
             self.advance()
-            expr = self.unary()
         value = self.as_value(expr)
+        if not targets:
+            return value
         for target in targets:
             self._note_store(target, value)
         return Assign(start, targets, value)
+
+    def _at_leaf(self) -> bool:
+        """Whether the expression starting here cannot nest: a literal, ``!0``, ``-1``,
+        or a bare name followed by what ends an element.  Out of stack budget, the
+        parser reads those where it is (anything nested after one checks again)."""
+        token = self.token
+        kind = token.kind
+        if kind in _LITERAL_TOKENS or (kind == "punct" and token.value in ("!", "-")):
+            return True
+        if kind != "ident" or token.value in ("new", "void"):
+            return False
+        after = self.lexer.pos
+        return self.text[after : after + 1] in _ELEMENT_ENDS
 
     def as_value(self, expr: Expr) -> Expr:
         """``expr`` read as a value: property reads other than a resolver's ``.p`` are refused."""
