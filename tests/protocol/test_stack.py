@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextvars
+import os
 import threading
 import time
 from typing import Any
@@ -89,3 +90,36 @@ def test_a_walk_spends_its_threads_stack_before_handing_over(
     assert again == 0
     first_estimate = stack.levels_available(6)
     assert 0 < len(handed) < 999 // first_estimate
+
+
+@pytest.mark.skipif(not hasattr(os, "sched_getaffinity"), reason="needs Linux CPU affinity")
+def test_workers_follow_the_waiting_threads_cpu_and_leave_its_affinity_alone() -> None:
+    before = os.sched_getaffinity(0)
+    cpu = stack.current_cpu()
+    assert cpu is not None
+    assert cpu in before
+    seen: list[set[int]] = []
+
+    def inside() -> None:
+        seen.append(os.sched_getaffinity(0))
+
+    stack.on_fresh_stack(inside)
+    # The worker is pinned to the CPU the caller was on when it handed over.
+    assert len(seen) == 1
+    assert len(seen[0]) == 1
+    assert seen[0] <= before
+    with backend.forced("python"):
+        S.from_json(S.to_json(_deep(999)))
+    assert os.sched_getaffinity(0) == before
+
+
+def test_a_worker_that_cannot_be_pinned_still_runs() -> None:
+    worker = stack._Worker(stack._POOL)
+    worker.follow(None)
+    assert worker.cpu is None
+    worker.follow(10**6)  # no such CPU: the kernel refuses, nothing changes
+    assert worker.cpu is None
+    call = stack._Call(lambda: 42)
+    worker.jobs.put(call)
+    call.done.wait(10)
+    assert call.outcome == (True, 42)
