@@ -158,10 +158,11 @@ class _Worker:
         long again).  Only this worker's own affinity changes; where it cannot be set,
         nothing does.
         """
-        if cpu is None or cpu == self.cpu:
+        thread_id = self.thread.native_id
+        if cpu is None or cpu == self.cpu or not thread_id:  # (0 would be the caller)
             return
         try:
-            os.sched_setaffinity(self.thread.native_id or 0, {cpu})
+            os.sched_setaffinity(thread_id, {cpu})
         except (AttributeError, OSError, ValueError):
             return
         self.cpu = cpu
