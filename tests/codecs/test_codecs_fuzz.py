@@ -20,6 +20,9 @@ from seroval.conformance.vectors import load_vectors
 from ..fuzzing import fuzz
 from .test_codecs import BINARY_NAMES, difference
 
+#: Run on both backends: the native readers and writers, and the pure ones.
+pytestmark = pytest.mark.usefixtures("each_backend")
+
 ALL_NAMES = ["json", *BINARY_NAMES]
 SAMPLES = [
     S.loads_json(v.json) for v in load_vectors() if v.json is not None and len(v.json) < 1500

@@ -8,6 +8,9 @@ import pytest
 
 import seroval as S
 
+#: Run on both backends: the native readers and writers, and the pure ones.
+pytestmark = pytest.mark.usefixtures("each_backend")
+
 
 def nested(levels: int, kind: str) -> Any:
     value: Any = [] if kind == "list" else {} if kind == "dict" else S.JSMap()

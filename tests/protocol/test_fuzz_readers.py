@@ -14,6 +14,7 @@ import json
 from contextlib import suppress
 from typing import Any
 
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -23,6 +24,9 @@ from seroval.conformance.vectors import VECTOR_DIR, load_vectors
 
 from ..conftest import PLUGINS
 from ..fuzzing import fuzz
+
+#: Run on both backends: the native readers and writers, and the pure ones.
+pytestmark = pytest.mark.usefixtures("each_backend")
 
 _TEXTS = [
     v.serialize for v in load_vectors() if v.serialize is not None and len(v.serialize) < 3000

@@ -21,6 +21,9 @@ from seroval.protocol.jstext.api import compile_json
 from seroval.protocol.jstext.writer import WRITE_DEPTH
 from seroval.protocol.model.plugins import PluginDeserializeContext, PluginSerializeContext
 
+#: Run on both backends: the native readers and writers, and the pure ones.
+pytestmark = pytest.mark.usefixtures("each_backend")
+
 
 def nested(levels: int, kind: str) -> Any:
     """A value ``levels`` deep as seroval counts it (the innermost container included)."""

@@ -22,6 +22,9 @@ from seroval.protocol.model.references import get_reference
 
 from ...conftest import PLUGINS
 
+#: Run on both backends: the native readers and writers, and the pure ones.
+pytestmark = pytest.mark.usefixtures("each_backend")
+
 AB = helpers.ARRAY_BUFFER_CONSTRUCTOR
 PCTOR = helpers.PROMISE_CONSTRUCTOR
 ITER = helpers.ITERATOR_FACTORY

@@ -9,6 +9,9 @@ import pytest
 
 import seroval as S
 
+#: Run on both backends: the native readers and writers, and the pure ones.
+pytestmark = pytest.mark.usefixtures("each_backend")
+
 DIGITS = "7" + "0123456789" * 999 + "123456789"  # 10,000 digits
 
 # (class, text, error, column of the error)

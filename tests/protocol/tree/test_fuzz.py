@@ -5,6 +5,7 @@ from __future__ import annotations
 from contextlib import suppress
 from typing import Any
 
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -13,6 +14,9 @@ from seroval.conformance.vectors import load_vectors
 
 from ...conftest import PLUGINS
 from ...fuzzing import fuzz
+
+#: Run on both backends: the native readers and writers, and the pure ones.
+pytestmark = pytest.mark.usefixtures("each_backend")
 
 scalars = (
     st.none()

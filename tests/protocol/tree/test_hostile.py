@@ -9,6 +9,9 @@ import pytest
 
 import seroval as S
 
+#: Run on both backends: the native readers and writers, and the pure ones.
+pytestmark = pytest.mark.usefixtures("each_backend")
+
 BIG = "A" * 1_000_004
 
 

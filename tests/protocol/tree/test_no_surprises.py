@@ -17,6 +17,9 @@ import pytest
 import seroval
 from seroval.protocol.tree import json_text
 
+#: Run on both backends: the native readers and writers, and the pure ones.
+pytestmark = pytest.mark.usefixtures("each_backend")
+
 
 class Perm(enum.Flag):
     R = 1

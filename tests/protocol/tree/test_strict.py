@@ -15,6 +15,9 @@ import pytest
 
 import seroval as S
 
+#: Run on both backends: the native readers and writers, and the pure ones.
+pytestmark = pytest.mark.usefixtures("each_backend")
+
 NUM = {"t": 0, "s": 1}
 EMPTY: dict[str, list[Any]] = {"k": [], "v": []}
 
