@@ -23,7 +23,6 @@ from __future__ import annotations
 import functools
 import itertools
 from collections.abc import AsyncIterator, Callable, Coroutine, Iterable, Sequence
-from types import TracebackType
 from typing import Any, ParamSpec, TypeVar, overload
 
 import anyio
@@ -31,7 +30,6 @@ import anyio.abc
 
 from ..codecs.framing import encode_frame
 from ..codecs.registry import CodecRegistry, default_registry
-from ..protocol.aio.waiting import exit_group as _exit_group
 from ..protocol.errors import SerovalError, SerovalUnsupportedTypeError
 from ..protocol.jstext.reader import CrossDeserializer
 from ..protocol.model.options import DEFAULT_DEPTH_LIMIT
@@ -41,6 +39,7 @@ from .core.client_call import ClientCall
 from .core.errors import DeadlineExceededError, ProtocolError
 from .core.wire import DEFAULT_PATH
 from .failures import ExceptionTable, from_js_error
+from .lifetime import TransportLifetime
 from .redirect import Redirect
 from .registry import _context_parameter, default_id
 from .results import Pump, RemoteStream, adapt, check_pending
@@ -77,7 +76,7 @@ def prepare_arguments(serializer: Serializer, args: Sequence[Any]) -> list[Any] 
         return None
 
 
-class Client:
+class Client(TransportLifetime):
     """Calls server functions (see the module docs); use inside ``async with``.
 
     ``window`` is how many stream items may wait unread before the client stops
@@ -196,41 +195,6 @@ class Client:
         client = cls(transport=transport, close_transport=True, **options)
         client._enter_transport = True
         return client
-
-    async def __aenter__(self) -> Client:
-        if self._enter_transport:
-            await self._transport.__aenter__()  # type: ignore[union-attr]
-        if self._transport is None:
-            from ..transports.http import HttpTransport
-
-            assert self._url is not None
-            self._transport = HttpTransport(self._url, self._http_client)
-            self._owns_transport = True
-        group = anyio.create_task_group()
-        await group.__aenter__()
-        self._group = group
-        return self
-
-    async def __aexit__(
-        self,
-        kind: type[BaseException] | None,
-        error: BaseException | None,
-        traceback: TracebackType | None,
-    ) -> bool | None:
-        group, self._group = self._group, None
-        assert group is not None
-        group.cancel_scope.cancel()  # results still streaming are closed
-        try:
-            return await _exit_group(group, kind, error, traceback)
-        finally:
-            if self._enter_transport and self._transport is not None:
-                # Its task groups were entered after this client's: left here, unshielded.
-                await self._transport.aclose()
-                self._transport = None
-            elif self._owns_transport and self._transport is not None:
-                with anyio.CancelScope(shield=True):
-                    await self._transport.aclose()
-                self._transport = None
 
     async def call(self, function_id: str, *args: Any) -> Any:
         """Call ``function_id`` with ``args``; the result (see the module docs)."""

@@ -29,14 +29,12 @@ from __future__ import annotations
 import itertools
 import json
 from collections.abc import Iterable
-from types import TracebackType
 from typing import Any, Literal
 
 import anyio
 import anyio.abc
 
 from ...plugins import web
-from ...protocol.aio.waiting import exit_group as _exit_group
 from ...protocol.errors import SerovalError
 from ...protocol.model.primitives import undefined
 from ...protocol.serializers import Serializer
@@ -44,6 +42,7 @@ from ..core.carrier import CallResponse, ClientTransport
 from ..core.errors import ProtocolError
 from ..core.wire import RequestHead
 from ..failures import ExceptionTable, from_js_error
+from ..lifetime import TransportLifetime
 from ..profiles.raw import RAW_TYPES, raw_value
 from ..redirect import Redirect
 from ..results import Pump, adapt, check_pending
@@ -70,7 +69,7 @@ SOLID_PLUGINS: tuple[Any, ...] = (
 """SolidStart's default plugins (plus Blob and File, which 1.x arguments use)."""
 
 
-class _FrameworkClient:
+class _FrameworkClient(TransportLifetime):
     """What both clients share: the transport, the task group, reading a response."""
 
     framing = "solid"
@@ -100,35 +99,6 @@ class _FrameworkClient:
         self.depth_limit = depth_limit
         self._group: anyio.abc.TaskGroup | None = None
         self._instances = itertools.count()
-
-    async def __aenter__(self) -> Any:
-        if self._transport is None:
-            from ...transports.http import HttpTransport
-
-            assert self._url is not None
-            self._transport = HttpTransport(self._url, self._http_client)
-            self._owns_transport = True
-        group = anyio.create_task_group()
-        await group.__aenter__()
-        self._group = group
-        return self
-
-    async def __aexit__(
-        self,
-        kind: type[BaseException] | None,
-        error: BaseException | None,
-        traceback: TracebackType | None,
-    ) -> bool | None:
-        group, self._group = self._group, None
-        assert group is not None
-        group.cancel_scope.cancel()
-        try:
-            return await _exit_group(group, kind, error, traceback)
-        finally:
-            if self._owns_transport and self._transport is not None:
-                with anyio.CancelScope(shield=True):
-                    await self._transport.aclose()
-                self._transport = None
 
     def _plugins(self) -> tuple[Any, ...]:
         raise NotImplementedError
