@@ -15,7 +15,7 @@ from typing import Any, Self
 import anyio
 import anyio.abc
 
-from ..protocol.aio.waiting import exit_group
+from ..protocol.aio.waiting import enter_group, exit_group
 from .core.carrier import ClientTransport
 
 __all__ = ["TransportLifetime"]
@@ -42,9 +42,7 @@ class TransportLifetime:
             assert self._url is not None
             self._transport = HttpTransport(self._url, self._http_client)
             self._owns_transport = True
-        group = anyio.create_task_group()
-        await group.__aenter__()
-        self._group = group
+        self._group = await enter_group()
         return self
 
     async def __aexit__(
@@ -55,9 +53,8 @@ class TransportLifetime:
     ) -> bool | None:
         group, self._group = self._group, None
         assert group is not None
-        group.cancel_scope.cancel()  # results still streaming are closed
         try:
-            return await exit_group(group, kind, error, traceback)
+            return await exit_group(group, kind, error, traceback)  # closes streaming results
         finally:
             if self._enter_transport and self._transport is not None:
                 # Its task groups were entered after this client's: left here, unshielded.

@@ -25,6 +25,7 @@ import anyio
 import anyio.abc
 from anyio.streams.memory import MemoryObjectReceiveStream, MemoryObjectSendStream
 
+from ..protocol.aio.waiting import enter_group as _enter_group
 from ..protocol.aio.waiting import exit_group as _exit_group
 from ..rpc.core.carrier import CallHandler
 from ..rpc.core.errors import ProtocolError
@@ -91,9 +92,7 @@ class MemoryTransport:
         self._group: anyio.abc.TaskGroup | None = None
 
     async def __aenter__(self) -> MemoryTransport:
-        group = anyio.create_task_group()
-        await group.__aenter__()
-        self._group = group
+        self._group = await _enter_group()
         return self
 
     async def __aexit__(
@@ -104,7 +103,6 @@ class MemoryTransport:
     ) -> bool | None:
         group, self._group = self._group, None
         assert group is not None
-        group.cancel_scope.cancel()
         return await _exit_group(group, kind, error, traceback)
 
     async def aclose(self) -> None:

@@ -14,7 +14,7 @@ from types import TracebackType
 import anyio
 import anyio.abc
 
-__all__ = ["Signal", "Wakeup", "exit_group", "new_wakeup"]
+__all__ = ["Signal", "Wakeup", "enter_group", "exit_group", "new_wakeup"]
 
 Wakeup = anyio.Event
 
@@ -44,18 +44,27 @@ class Signal:
             self._event = None
 
 
+async def enter_group() -> anyio.abc.TaskGroup:
+    """A task group for an object's background tasks, entered: the object's
+    ``__aenter__`` keeps it and its ``__aexit__`` leaves it with :func:`exit_group`."""
+    group = anyio.create_task_group()
+    await group.__aenter__()
+    return group
+
+
 async def exit_group(
     group: anyio.abc.TaskGroup,
     kind: type[BaseException] | None,
     error: BaseException | None,
     traceback: TracebackType | None,
 ) -> bool | None:
-    """Leave a background task group whose tasks were just cancelled.
+    """Cancel a background task group's tasks and leave the group.
 
     What the ``async with`` body raised is the caller's own: it propagates as is,
     not wrapped in an ExceptionGroup by the group.  A cancellation is handed to the
     group so the cancel scope that raised it can catch it.
     """
+    group.cancel_scope.cancel()
     if error is not None and isinstance(error, anyio.get_cancelled_exc_class()):
         return await group.__aexit__(kind, error, traceback)
     await group.__aexit__(None, None, None)
