@@ -88,7 +88,7 @@ def test_a_walk_spends_its_threads_stack_before_handing_over(
     for _ in range(999):
         again = again[0]
     assert again == 0
-    first_estimate = stack.levels_available(6)
+    first_estimate = stack.StackBudget(6).free_levels(0)
     assert 0 < len(handed) < 999 // first_estimate
 
 
@@ -123,3 +123,37 @@ def test_a_worker_that_cannot_be_pinned_still_runs() -> None:
     worker.jobs.put(call)
     call.done.wait(10)
     assert call.outcome == (True, 42)
+
+
+@pytest.mark.parametrize(
+    ("operation", "most"),
+    [("to_json", 4), ("from_json", 4), ("serialize", 8), ("deserialize", 8)],
+)
+def test_a_1000_deep_walk_hands_over_a_few_times(
+    operation: str, most: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Leaves never hand over and plain levels cost three or four frames, so each thread
+    carries a few hundred levels (before: 6, 6, 10 and 22 hand-overs on a dict nested
+    1,000 deep)."""
+    value: Any = {}
+    for level in range(999):
+        value = {"level": level, "next": value}
+    handed: list[int] = []
+    original = stack.on_fresh_stack
+
+    def counting(function: Any) -> Any:
+        handed.append(1)
+        return original(function)
+
+    monkeypatch.setattr(stack, "on_fresh_stack", counting)
+    with backend.forced("python"):
+        tree, text = S.to_json(value), S.serialize(value)
+        run = {
+            "to_json": lambda: S.to_json(value),
+            "from_json": lambda: S.from_json(tree),
+            "serialize": lambda: S.serialize(value),
+            "deserialize": lambda: S.deserialize(text),
+        }[operation]
+        handed.clear()
+        run()
+    assert 0 < len(handed) <= most

@@ -33,7 +33,7 @@ import threading
 from collections.abc import Callable
 from typing import Final, TypeVar
 
-__all__ = ["MIN_EXTENSION", "StackBudget", "frames_in_use", "levels_available", "on_fresh_stack"]
+__all__ = ["MIN_EXTENSION", "StackBudget", "current_cpu", "frames_in_use", "on_fresh_stack"]
 
 T = TypeVar("T")
 V = TypeVar("V")
@@ -85,13 +85,6 @@ def frames_in_use(near: int = 0) -> int:
         else:
             high = middle
     return low - 1
-
-
-def levels_available(frames_per_level: int, near: int = 0) -> int:
-    """How many walker levels of ``frames_per_level`` frames fit on this thread now
-    (``near`` as for :func:`frames_in_use`)."""
-    free = sys.getrecursionlimit() - frames_in_use(near + 1) - MARGIN
-    return max(0, free // frames_per_level)
 
 
 #: Fewer free levels than this on the current thread: hand over rather than measure

@@ -131,11 +131,6 @@ _LITERAL_TOKENS: Final = frozenset({"str", "num", "bigint"})
 
 #: What may follow a bare name that is a whole element (the empty string: the end).
 _ELEMENT_ENDS: Final = frozenset({",", "]", "}", ")", ""})
-
-#: The tokens :meth:`Parser.unary` reads a prefix form for (as ``(kind, value)``).
-_UNARY_STARTS: Final = frozenset(
-    {("punct", "!"), ("punct", "-"), ("ident", "void"), ("ident", "new")}
-)
 _METHODS: Final = frozenset({"set", "add", "delete", "next", "throw", "return"})
 _REGEXP_FLAGS: Final = frozenset("dgimsuvy")
 
@@ -258,9 +253,12 @@ class Parser:
             # unary() without its frame: each frame a level saved means fewer
             # hand-overs on deep text.
             token = self.token
-            if token.kind == "ident" and token.value == "new":
+            kind = token.kind
+            if kind == "ident" and token.value == "new":
                 expr = parse_new(self)
-            elif (token.kind, token.value) in _UNARY_STARTS:
+            elif (kind == "punct" and token.value in ("!", "-")) or (
+                kind == "ident" and token.value == "void"
+            ):
                 expr = self.unary()
             else:
                 expr = self.postfix()
