@@ -6,6 +6,7 @@ import contextvars
 import os
 import threading
 import time
+from collections.abc import Callable
 from typing import Any
 
 import pytest
@@ -148,12 +149,12 @@ def test_a_1000_deep_walk_hands_over_a_few_times(
     monkeypatch.setattr(stack, "on_fresh_stack", counting)
     with backend.forced("python"):
         tree, text = S.to_json(value), S.serialize(value)
-        run = {
+        runs: dict[str, Callable[[], object]] = {
             "to_json": lambda: S.to_json(value),
             "from_json": lambda: S.from_json(tree),
             "serialize": lambda: S.serialize(value),
             "deserialize": lambda: S.deserialize(text),
-        }[operation]
+        }
         handed.clear()
-        run()
+        runs[operation]()
     assert 0 < len(handed) <= most
