@@ -40,6 +40,8 @@ enum Frame<'py> {
     /// A Set's `a` list (t 7).
     Set {
         set: Bound<'py, PyAny>,
+        /// The Set's table (`_items`).
+        table: Bound<'py, PyDict>,
         depth: usize,
     },
     /// A plain object's `p.v` list (t 10), its keys read already.
@@ -52,6 +54,8 @@ enum Frame<'py> {
     /// A Map's `e.v` list (t 8), its (primitive) keys read already.
     Map {
         map: Bound<'py, PyAny>,
+        /// The Map's table (`_entries`).
+        table: Bound<'py, PyDict>,
         keys: Vec<Bound<'py, PyAny>>,
         index: usize,
         depth: usize,
@@ -334,9 +338,7 @@ impl<'a, 'py> Direct<'a, 'py> {
     fn attach(&mut self, value: Bound<'py, PyAny>) -> PyResult<bool> {
         match self.stack.last_mut().expect("a frame") {
             Frame::Array { list, .. } => list.append(value)?,
-            Frame::Set { set, .. } => {
-                set.call_method1(pyo3::intern!(self.py, "add"), (value,))?;
-            }
+            Frame::Set { table, .. } => self.reader.collections.set_add(table, value)?,
             Frame::Object {
                 dict, keys, index, ..
             } => {
@@ -347,12 +349,12 @@ impl<'a, 'py> Direct<'a, 'py> {
                 *index += 1;
             }
             Frame::Map {
-                map, keys, index, ..
+                table, keys, index, ..
             } => {
                 let Some(key) = keys.get(*index) else {
                     return Ok(false);
                 };
-                map.set_item(key, value)?;
+                self.reader.collections.map_set(table, key.clone(), value)?;
                 *index += 1;
             }
         }
@@ -524,9 +526,9 @@ impl<'a, 'py> Direct<'a, 'py> {
                     need!(self.register(id, list.as_any())?);
                     Frame::Array { list, depth }
                 } else {
-                    let set = self.reader.js_set.bind(py).call0()?;
+                    let (set, table) = self.reader.collections.new_set(py)?;
                     need!(self.register(id, &set)?);
-                    Frame::Set { set, depth }
+                    Frame::Set { set, table, depth }
                 };
                 self.stack.push(frame);
                 return Ok(Some(Node::Opened));
@@ -601,7 +603,7 @@ impl<'a, 'py> Direct<'a, 'py> {
                 // The pure reader reads key, value, key, value...; keys first is the
                 // same only for keys that define no id: primitives and references
                 // to ids defined before the Map (a later one is not found: give up).
-                let map = self.reader.js_map.bind(py).call0()?;
+                let (map, table) = self.reader.collections.new_map(py)?;
                 need!(self.register(id, &map)?);
                 let mut keys = Vec::new();
                 if !self.byte(b']') {
@@ -625,6 +627,7 @@ impl<'a, 'py> Direct<'a, 'py> {
                 need!(self.byte(b',') && self.key("v") && self.byte(b'['));
                 self.stack.push(Frame::Map {
                     map,
+                    table,
                     keys,
                     index: 0,
                     depth: depth + 1,

@@ -48,10 +48,12 @@ enum Frame<'py> {
         dict: Bound<'py, PyDict>,
         key: Option<Bound<'py, PyString>>,
     },
-    Set(Bound<'py, PyAny>),
+    /// A Set and its table (`_items`).
+    Set(Bound<'py, PyAny>, Bound<'py, PyDict>),
     /// A Map's entries; `key` holds an entry's key until its value is read.
     Map {
         map: Bound<'py, PyAny>,
+        table: Bound<'py, PyDict>,
         key: Option<Bound<'py, PyAny>>,
     },
     /// `name=` waiting for its value.
@@ -258,13 +260,11 @@ impl<'a, 'py> Read<'a, 'py> {
         let start = self.pos;
         let holder = self.variable()?;
         if self.eat(b".add(") {
+            let table = self.reader.collections.set_table(&holder).ok_or(Bail)?;
             loop {
                 let item = self.variable()?;
                 self.expect(b")")?;
-                if !holder.get_type().is(self.reader.js_set.bind(self.py)) {
-                    return Err(Bail);
-                }
-                holder.call_method1(pyo3::intern!(self.py, "add"), (item,))?;
+                self.reader.collections.set_add(&table, item)?;
                 if !self.eat(b".add(") {
                     return Ok(());
                 }
@@ -484,22 +484,26 @@ impl<'a, 'py> Read<'a, 'py> {
                     return Ok(Some(constants[1].bind(py).clone()));
                 }
                 if self.eat(b"new Set") {
-                    let set = self.reader.js_set.bind(py).call0()?;
+                    let (set, table) = self.reader.collections.new_set(py)?;
                     if !self.eat(b"([") {
                         return Ok(Some(set));
                     }
                     if self.peek() == Some(b']') {
                         return Err(Bail);
                     }
-                    self.open(Frame::Set(set))?;
+                    self.open(Frame::Set(set, table))?;
                     return Ok(None);
                 }
                 if self.eat(b"new Map") {
-                    let map = self.reader.js_map.bind(py).call0()?;
+                    let (map, table) = self.reader.collections.new_map(py)?;
                     if !self.eat(b"([") {
                         return Ok(Some(map));
                     }
-                    self.open(Frame::Map { map, key: None })?;
+                    self.open(Frame::Map {
+                        map,
+                        table,
+                        key: None,
+                    })?;
                     self.expect(b"[")?;
                     return Ok(None);
                 }
@@ -530,7 +534,6 @@ impl<'a, 'py> Read<'a, 'py> {
 
     /// Give the innermost frame a complete value.
     fn accept(&mut self, value: Bound<'py, PyAny>) -> Outcome<Accepted<'py>> {
-        let py = self.py;
         match self.stack.last_mut().ok_or(Bail)? {
             Frame::Assign(index) => {
                 let index = *index;
@@ -564,9 +567,9 @@ impl<'a, 'py> Read<'a, 'py> {
                 self.pop_container();
                 Ok(Accepted::Closed(dict.into_any()))
             }
-            Frame::Set(set) => {
+            Frame::Set(set, table) => {
                 let set = set.clone();
-                set.call_method1(pyo3::intern!(py, "add"), (&value,))?;
+                self.reader.collections.set_add(table, value)?;
                 if self.eat(b",") {
                     if self.peek() == Some(b',') || self.peek() == Some(b']') {
                         return Err(Bail);
@@ -577,14 +580,14 @@ impl<'a, 'py> Read<'a, 'py> {
                 self.pop_container();
                 Ok(Accepted::Closed(set))
             }
-            Frame::Map { map, key } => {
+            Frame::Map { map, table, key } => {
                 let Some(entry_key) = key.take() else {
                     *key = Some(value);
                     self.expect(b",")?;
                     return Ok(Accepted::Next);
                 };
                 let map = map.clone();
-                map.set_item(entry_key, &value)?;
+                self.reader.collections.map_set(table, entry_key, value)?;
                 self.expect(b"]")?;
                 if self.eat(b",[") {
                     return Ok(Accepted::Next);

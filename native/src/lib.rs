@@ -8,6 +8,7 @@
 
 use pyo3::prelude::*;
 
+mod collections;
 mod direct;
 mod json;
 mod jsread;

@@ -16,6 +16,7 @@ use pyo3::types::{
 };
 use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 
+use crate::collections::Collections;
 use crate::direct;
 use crate::json::{self, Doc, Value};
 use crate::tree;
@@ -32,8 +33,6 @@ pub struct Reader {
     /// `(None, undefined, True, False, -0.0, inf, -inf, nan)`: the constant nodes' values.
     pub(crate) constants: Vec<Py<PyAny>>,
     pub(crate) hole: Py<PyAny>,
-    pub(crate) js_set: Py<PyAny>,
-    pub(crate) js_map: Py<PyAny>,
     utc: Py<PyTzInfo>,
     /// `date_from_iso(text)` for the dates the fast path does not parse itself.
     date_from_iso: Py<PyAny>,
@@ -46,6 +45,8 @@ pub struct Reader {
     pub(crate) map_sentinel: Py<PyAny>,
     /// The types of reader-internal records: a shared id holding one is no value.
     pub(crate) internal_types: Vec<Py<PyAny>>,
+    /// How `JSSet` and `JSMap` are built and filled.
+    pub(crate) collections: Collections,
 }
 
 #[pymethods]
@@ -53,6 +54,7 @@ impl Reader {
     #[new]
     #[allow(clippy::too_many_arguments)]
     fn new(
+        py: Python<'_>,
         constants: Vec<Py<PyAny>>,
         hole: Py<PyAny>,
         js_set: Py<PyAny>,
@@ -64,20 +66,21 @@ impl Reader {
         not_handled: Py<PyAny>,
         map_sentinel: Py<PyAny>,
         internal_types: Vec<Py<PyAny>>,
-    ) -> Self {
-        Reader {
+        js_key: Py<PyAny>,
+    ) -> PyResult<Self> {
+        let collections = Collections::new(py, js_set.bind(py), js_map.bind(py), js_key)?;
+        Ok(Reader {
+            collections,
             not_handled,
             map_sentinel,
             internal_types,
             constants,
             hole,
-            js_set,
-            js_map,
             utc,
             date_from_iso,
             depth_error,
             serovalerror,
-        }
+        })
     }
 
     /// Read a node tree given as Python dicts (what `from_json` gets): converted to a
@@ -330,7 +333,8 @@ enum Frame<'py> {
     /// An array's or a Set's items (`a`).
     Items {
         result: Bound<'py, PyAny>,
-        set: bool,
+        /// A Set's table (`_items`); `None` for an array.
+        set: Option<Bound<'py, PyDict>>,
         start: u32,
         len: u32,
         index: u32,
@@ -339,6 +343,8 @@ enum Frame<'py> {
     /// A Map's entries (`e.k`, `e.v`): key then value, entry by entry.
     Map {
         result: Bound<'py, PyAny>,
+        /// The Map's table (`_entries`).
+        table: Bound<'py, PyDict>,
         keys: (u32, u32),
         values: (u32, u32),
         index: u32,
@@ -480,7 +486,7 @@ impl<'py> Walk<'_, 'py> {
                 }
                 let node = doc.kids[(*start + *index) as usize];
                 *index += 1;
-                if !*set && matches!(doc.value(node), Value::Int(0)) {
+                if set.is_none() && matches!(doc.value(node), Value::Int(0)) {
                     result.cast::<PyList>()?.append(hole)?;
                     continue;
                 }
@@ -523,19 +529,17 @@ impl<'py> Walk<'_, 'py> {
     fn attach(&mut self, value: Bound<'py, PyAny>) -> PyResult<()> {
         match self.stack.last_mut().expect("a frame") {
             Frame::Items {
-                result, set: false, ..
+                result, set: None, ..
             } => result.cast::<PyList>()?.append(value),
             Frame::Items {
-                result, set: true, ..
-            } => result
-                .call_method1(pyo3::intern!(self.py, "add"), (value,))
-                .map(drop),
-            Frame::Map { result, key, .. } => match key.take() {
+                set: Some(table), ..
+            } => self.reader.collections.set_add(table, value),
+            Frame::Map { table, key, .. } => match key.take() {
                 None => {
                     *key = Some(value);
                     Ok(())
                 }
-                Some(key) => result.set_item(key, value),
+                Some(key) => self.reader.collections.map_set(table, key, value),
             },
             Frame::Object {
                 result,
@@ -745,10 +749,11 @@ impl<'py> Walk<'_, 'py> {
                 let Some(id) = self.free_id(fields.i)? else {
                     return self.hand_over(node, depth);
                 };
-                let result = if kind == 9 {
-                    PyList::empty(py).into_any()
+                let (result, set) = if kind == 9 {
+                    (PyList::empty(py).into_any(), None)
                 } else {
-                    self.reader.js_set.bind(py).call0()?
+                    let (set, table) = self.reader.collections.new_set(py)?;
+                    (set, Some(table))
                 };
                 self.assign(id, &result)?;
                 if count == 0 {
@@ -756,7 +761,7 @@ impl<'py> Walk<'_, 'py> {
                 }
                 self.stack.push(Frame::Items {
                     result,
-                    set: kind == 7,
+                    set,
                     start: items,
                     len: count,
                     index: 0,
@@ -774,7 +779,7 @@ impl<'py> Walk<'_, 'py> {
                 let Some(id) = self.free_id(fields.i)? else {
                     return self.hand_over(node, depth);
                 };
-                let result = self.reader.js_map.bind(py).call0()?;
+                let (result, table) = self.reader.collections.new_map(py)?;
                 self.assign(id, &result)?;
                 if let Some(sentinel) = sentinel {
                     self.claim(sentinel);
@@ -793,6 +798,7 @@ impl<'py> Walk<'_, 'py> {
                 }
                 self.stack.push(Frame::Map {
                     result,
+                    table,
                     keys,
                     values,
                     index: 0,

@@ -139,7 +139,12 @@ _READ = [
     "(h=>(h=new Set([1]),h.add(h),h))()",
     'new Map([[1,{}],["a",new Set]])',
     'new Date("2024-01-01T00:00:00.000Z")',
+    'new Set([0,-0,0/0,0/0,1,!0,!1,"1",null,1,[],{}])',
+    'new Map([[-0,1],[0,2],[0/0,3],[0/0,4],[!0,5],[1,6],["1",7],[null,8],[{},9]])',
 ]
+
+#: Sets and Maps whose items the SameValueZero keys tell apart or merge.
+_KEYED = _READ[-2:]
 
 _REFUSED_OR_PURE = [
     "{a:1}",
@@ -167,6 +172,30 @@ def test_the_native_reader_takes_seroval_spellings(text: str) -> None:
     assert _native_reads(text)
     pure, native = _both(text)
     assert native == pure
+
+
+def _entry(key: object, item: Any, in_map: bool) -> tuple[str, str, str]:
+    """A table entry, an identity key shown as whether it names its own item."""
+    if isinstance(key, tuple) and key[0] == "id":
+        owner = item[0] if in_map else item
+        key = ("id", key[1] == id(owner))
+    return type(key).__name__, repr(key), repr(item)
+
+
+@pytest.mark.parametrize("text", _KEYED)
+def test_sets_and_maps_are_keyed_as_js_key_keys_them(text: str) -> None:
+    """The native reader fills a Set's or Map's table itself: the same keys, in the
+    same order, with the same kept items as ``JSSet.add`` / ``JSMap.__setitem__``."""
+    tables = []
+    for backend in ("python", "native"):
+        with forced(backend):
+            value = S.deserialize(text)
+            again = S.from_json_text(S.to_json_text(value))
+        for read in (value, again):
+            table = read._items if isinstance(read, S.JSSet) else read._entries
+            tables.append([_entry(key, item, isinstance(read, S.JSMap)) for key, item in table.items()])
+    assert _native_reads(text)
+    assert tables[0] == tables[1] == tables[2] == tables[3]
 
 
 @pytest.mark.parametrize("text", _REFUSED_OR_PURE)

@@ -29,6 +29,7 @@ from ..model.nodes import Node, SpecialReference
 from ..model.options import ReadOptions, WriteOptions
 from ..model.references import _BY_IDENTITY, ReadRefs, WriteRefs
 from ..model.sequence import JSSequence
+from ..model.containers import js_key
 from ..model.values import JSMap, JSSet, hole, undefined
 from . import backend
 from .deserialize import Deserializer
@@ -138,6 +139,7 @@ def _reader(native: ModuleType) -> Any:
             NOT_HANDLED,
             SPECIAL_RECORDS[SPECIAL_MAP_SENTINEL],
             [*INTERNAL_RECORDS, JSSequence],
+            js_key,
         )
         _readers[id(native)] = reader
     return reader
