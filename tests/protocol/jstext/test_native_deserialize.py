@@ -193,7 +193,8 @@ def test_sets_and_maps_are_keyed_as_js_key_keys_them(text: str) -> None:
             again = S.from_json_text(S.to_json_text(value))
         for read in (value, again):
             table = read._items if isinstance(read, S.JSSet) else read._entries
-            tables.append([_entry(key, item, isinstance(read, S.JSMap)) for key, item in table.items()])
+            in_map = isinstance(read, S.JSMap)
+            tables.append([_entry(key, item, in_map) for key, item in table.items()])
     assert _native_reads(text)
     assert tables[0] == tables[1] == tables[2] == tables[3]
 

@@ -23,13 +23,13 @@ from ..errors import (
     SerovalSerializationError,
     wrap_foreign,
 )
+from ..model.containers import js_key
 from ..model.dates import date_from_iso
 from ..model.features import enabled_features
 from ..model.nodes import Node, SpecialReference
 from ..model.options import ReadOptions, WriteOptions
 from ..model.references import _BY_IDENTITY, ReadRefs, WriteRefs
 from ..model.sequence import JSSequence
-from ..model.containers import js_key
 from ..model.values import JSMap, JSSet, hole, undefined
 from . import backend
 from .deserialize import Deserializer
