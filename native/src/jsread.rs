@@ -15,6 +15,8 @@
 //! limit...): the caller then runs the pure reader, which reads it or raises the
 //! precise error.  The walk keeps its own stack, so nesting costs heap only.
 
+use std::borrow::Cow;
+
 use pyo3::prelude::*;
 use pyo3::types::{PyDict, PyFloat, PyInt, PyList, PyString};
 use rustc_hash::FxHashMap;
@@ -650,6 +652,17 @@ impl<'a, 'py> Read<'a, 'py> {
         {
             return Err(Bail);
         }
+        if integral && self.pos - digits_start <= 15 {
+            // Up to 15 digits: exact in an i64 and below MAX_SAFE_INTEGER.
+            let magnitude = self.text[digits_start..self.pos]
+                .iter()
+                .fold(0i64, |sum, digit| sum * 10 + i64::from(digit - b'0'));
+            if magnitude == 0 && negative {
+                return Ok(PyFloat::new(py, -0.0).into_any());
+            }
+            let number = if negative { -magnitude } else { magnitude };
+            return Ok(PyInt::new(py, number).into_any());
+        }
         let literal = &self.source[start..self.pos];
         let value: f64 = literal.parse().map_err(|_| Bail)?;
         if !value.is_finite() || (integral && value.abs() >= 1e21) {
@@ -664,9 +677,25 @@ impl<'a, 'py> Read<'a, 'py> {
         Ok(PyFloat::new(py, value).into_any())
     }
 
-    /// A `"..."` literal's text: raw characters and seroval's escapes only.
-    fn string_text(&mut self) -> Outcome<String> {
+    /// A `"..."` literal's text: raw characters and seroval's escapes only.  Without
+    /// escapes, the text itself (a slice of the source, never copied).
+    fn string_text(&mut self) -> Outcome<Cow<'a, str>> {
         self.expect(b"\"")?;
+        let begin = self.pos;
+        let text: &'a [u8] = self.text;
+        let mut end = begin;
+        while let Some(&byte) = text.get(end) {
+            if matches!(byte, b'"' | b'\\' | b'\n' | b'\r') {
+                break;
+            }
+            end += 1;
+        }
+        if text.get(end) == Some(&b'"') {
+            self.pos = end + 1;
+            // Both ends sit next to ASCII quotes: char boundaries of the source.
+            let source: &'a str = self.source;
+            return Ok(Cow::Borrowed(&source[begin..end]));
+        }
         let mut out: Vec<u8> = Vec::new();
         loop {
             let start = self.pos;
@@ -680,7 +709,7 @@ impl<'a, 'py> Read<'a, 'py> {
             match self.peek() {
                 Some(b'"') => {
                     self.pos += 1;
-                    return String::from_utf8(out).map_err(|_| Bail);
+                    return String::from_utf8(out).map(Cow::Owned).map_err(|_| Bail);
                 }
                 Some(b'\\') => {
                     self.pos += 1;
