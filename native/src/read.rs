@@ -262,7 +262,11 @@ impl Reader {
         } else {
             let mut ids = HashSet::default();
             for id in marked.cast_into::<PyFrozenSet>()?.iter() {
-                ids.insert(id.extract::<i64>()?);
+                // An id past i64 names no node read here (those go to Python, which
+                // checks them against its own `marked`).
+                if let Ok(id) = id.extract::<i64>() {
+                    ids.insert(id);
+                }
             }
             Some(ids)
         };
@@ -635,7 +639,13 @@ impl<'py> Walk<'_, 'py> {
                 Ok(fresh.then_some(Some(id)))
             }
             (Some(Value::Int(4)), Some(Value::Int(id))) if id >= 0 => {
-                let known = self.sentinels.contains(&id)
+                // As the Python reader: a sentinel is found by reference only where
+                // its id was kept (marked, or every id kept).
+                let kept = self
+                    .marked
+                    .as_ref()
+                    .is_none_or(|marked| marked.contains(&id));
+                let known = (self.sentinels.contains(&id) && kept)
                     || self
                         .values
                         .get_item(id)?
