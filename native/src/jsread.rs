@@ -479,7 +479,14 @@ impl<'a, 'py> Read<'a, 'py> {
                 Ok(None)
             }
             _ => {
-                if self.eat(b"null") && !self.ident_follows() {
+                if self.text[self.pos..].starts_with(b"null")
+                    && !self
+                        .text
+                        .get(self.pos + 4)
+                        .copied()
+                        .is_some_and(is_ident_part)
+                {
+                    self.pos += 4;
                     return Ok(Some(constants[0].bind(py).clone()));
                 }
                 if self.eat(b"void 0") {
@@ -528,10 +535,6 @@ impl<'a, 'py> Read<'a, 'py> {
                 self.variable().map(Some)
             }
         }
-    }
-
-    fn ident_follows(&self) -> bool {
-        self.peek().is_some_and(is_ident_part)
     }
 
     /// Give the innermost frame a complete value.

@@ -42,6 +42,11 @@ FOUND: list[tuple[str, str]] = [
         '{"t":{"t":10,"i":0,"p":{"k":["a"],"v":[{"t":1,"s":"hello"}]},"o":0},"f":116,'
         '"m":[555555555555555555555555555555555]}',
     ),
+    (
+        # `null` run into a name: the native JS reader took `null` and read on.
+        "null run into new",
+        "[nullnew Set]",
+    ),
 ]
 
 
