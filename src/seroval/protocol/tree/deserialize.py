@@ -30,12 +30,16 @@ from ..errors import (
 )
 from ..model.nodes import (
     LEAF_NODE_TYPES,
+    T_CONSTANT,
+    T_NUMBER,
+    T_STRING,
     Node,
 )
 from ..model.options import DEFAULT_MAX_BASE64_LENGTH, ReadOptions
 from ..model.references import ReadRefs
 from ..model.strings import unescape_string
 from ..model.values import (
+    MAX_SAFE_INTEGER,
     JSSymbol,
     undefined,
 )
@@ -50,6 +54,7 @@ from .read_base import (
     malformed,
 )
 from .read_special import READERS
+from .read_values import CONSTANT_VALUES
 
 __all__ = [
     "DEFAULT_MAX_BASE64_LENGTH",
@@ -223,7 +228,12 @@ class Deserializer:
         return value
 
     def register(self, node: Node, value: Any) -> Any:
-        return self.assign(self.node_id(node), value)
+        # node_id() and assign() inline: every object, array, Set and Map passes here.
+        node_id = self.claim(node.get("i"), node)
+        marked = self.marked
+        if marked is None or node_id in marked:
+            self.values[node_id] = value
+        return value
 
     # -- helpers ----------------------------------------------------------------------
 
@@ -247,12 +257,39 @@ class Deserializer:
 
     def properties(self, node: Node, target: dict[Any, Any], depth: int) -> None:
         keys, values = self.record(node, "p")
+        # Strings, safe integers and constants under string keys, the commonest properties, are
+        # read here with read()'s and their readers' checks but not their two calls;
+        # past the depth limit every value goes through read(), which refuses it.
+        inline = depth <= self.depth_limit
+        read = self.read
         index = 0
         try:
             for index in range(len(keys)):
                 key = keys[index]
                 if type(key) is str:
-                    target[unescape_string(key)] = self.read(values[index], depth)
+                    item = values[index]
+                    if inline and type(item) is dict and "i" not in item:
+                        kind = item.get("t")
+                        text = item.get("s")
+                        if type(kind) is int:
+                            if kind == T_STRING and type(text) is str:
+                                target[unescape_string(key)] = unescape_string(text)
+                                continue
+                            if (
+                                kind == T_NUMBER
+                                and type(text) is int
+                                and -MAX_SAFE_INTEGER <= text <= MAX_SAFE_INTEGER
+                            ):
+                                target[unescape_string(key)] = text
+                                continue
+                            if (
+                                kind == T_CONSTANT
+                                and type(text) is int
+                                and 0 <= text < len(CONSTANT_VALUES)
+                            ):
+                                target[unescape_string(key)] = CONSTANT_VALUES[text]
+                                continue
+                    target[unescape_string(key)] = read(item, depth)
                     continue
                 actual = self.read(key, depth)
                 if type(actual) is str:
