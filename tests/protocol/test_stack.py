@@ -84,12 +84,11 @@ def test_a_walk_spends_its_threads_stack_before_handing_over(
     value = _deep(999)
     with backend.forced("python"):  # the native walkers keep their own stacks
         tree = S.to_json(value)
-        handed.clear()
-        again = S.from_json(tree)
+    again = S.from_json(tree)
     for _ in range(999):
         again = again[0]
     assert again == 0
-    first_estimate = stack.StackBudget(6).free_levels(0)
+    first_estimate = stack.StackBudget(8).free_levels(0)  # to_json's frames per level
     assert 0 < len(handed) < 999 // first_estimate
 
 
@@ -127,15 +126,16 @@ def test_a_worker_that_cannot_be_pinned_still_runs() -> None:
 
 
 @pytest.mark.parametrize(
-    ("operation", "most"),
-    [("to_json", 4), ("from_json", 4), ("serialize", 8), ("deserialize", 8)],
+    ("operation", "least", "most"),
+    [("to_json", 1, 4), ("from_json", 0, 0), ("serialize", 1, 8), ("deserialize", 1, 8)],
 )
 def test_a_1000_deep_walk_hands_over_a_few_times(
-    operation: str, most: int, monkeypatch: pytest.MonkeyPatch
+    operation: str, least: int, most: int, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """Leaves never hand over and plain levels cost three or four frames, so each thread
     carries a few hundred levels (before: 6, 6, 10 and 22 hand-overs on a dict nested
-    1,000 deep)."""
+    1,000 deep); the node reader reads containers past its budget in a loop
+    (tree/read_loop.py) and never hands over for them."""
     value: Any = {}
     for level in range(999):
         value = {"level": level, "next": value}
@@ -157,4 +157,4 @@ def test_a_1000_deep_walk_hands_over_a_few_times(
         }
         handed.clear()
         runs[operation]()
-    assert 0 < len(handed) <= most
+    assert least <= len(handed) <= most

@@ -53,6 +53,7 @@ from .read_base import (
     is_int,
     malformed,
 )
+from .read_loop import CONTAINERS, NOT_NESTED, read_nested
 from .read_special import READERS
 from .read_values import CONSTANT_VALUES
 
@@ -159,6 +160,12 @@ class Deserializer:
                 )
             raise malformed(f"a node's t must be an integer, not {describe(kind)}", node)
         if depth >= self.budget.hand_over_at and kind not in LEAF_NODE_TYPES:
+            # Past the budget, plain containers go on in a loop, the rest on what the
+            # stack has left or a fresh one.
+            if kind in CONTAINERS:
+                value = read_nested(self, node, kind, depth + 1)
+                if value is not NOT_NESTED:
+                    return value
             return self.budget.deeper(self.read, node, depth)
         return READERS[kind](self, node, depth + 1)
 
