@@ -79,6 +79,7 @@ from .parse_handlers import (
     HANDLERS,
     PLUGIN_EXEMPT,
 )
+from .parse_loop import NESTED_KINDS, parse_nested
 from .parse_values import (
     ERROR_NAMES,
     MAX_VIEW_LENGTH,
@@ -184,6 +185,10 @@ class Parser:
         if isinstance(value, (str, int, float)):
             return self.parse(plain_primitive(value), depth)
         if depth >= self.budget.hand_over_at:
+            # Past the budget, plain containers go on in a loop, the rest on what the
+            # stack has left or a fresh one.
+            if kind in NESTED_KINDS and not self.plugins:
+                return parse_nested(self, value, depth)
             return self.budget.deeper(self.parse, value, depth)
         node_id = self.refs.get(value)
         if node_id is not None:

@@ -137,7 +137,11 @@ def read_nested(reader: Deserializer, node: Node, kind: int, depth: int) -> Any:
         return NOT_NESTED
     stack: list[_Open] = []
     budget = reader.budget
-    base = budget.hand_over_at
+    saved = budget.hand_over_at
+    # What this thread's stack holds from here: the budget of the nodes read by
+    # calls from this loop, moved one level further per open container.
+    base = depth + budget.free_levels(depth)
+    budget.hand_over_at = base
     limit = reader.depth_limit
     read = reader.read
     shared = reader.values
@@ -205,7 +209,7 @@ def read_nested(reader: Deserializer, node: Node, kind: int, depth: int) -> Any:
                             if inner is not None:
                                 stack.append(top)
                                 top = inner
-                                # Open containers hold no frames: the budget is further.
+                                # Open containers hold no frames.
                                 budget.hand_over_at = base + len(stack)
                                 opened = True
                                 break
@@ -260,4 +264,4 @@ def read_nested(reader: Deserializer, node: Node, kind: int, depth: int) -> Any:
             _place(container, error)
         raise
     finally:
-        budget.hand_over_at = base
+        budget.hand_over_at = saved
