@@ -12,6 +12,10 @@ plain ``dict`` keys.
 Values are registered under their id before their children are read (so cycles
 resolve), except for values built from their children (typed arrays, boxed
 values, plugin values), which register after, as in seroval.
+
+The reader is recursive, a few Python frames a level; past the thread's stack budget
+(:mod:`seroval.protocol.stack`), arrays, objects, Sets and Maps are read in a loop
+that takes no frames per level (:mod:`.read_loop`).
 """
 
 from __future__ import annotations

@@ -8,10 +8,11 @@ second time its value is met.  The depth rule is seroval's too: a value is refus
 when it is visited at ``depth >= depth_limit``; the root is at depth 0 and each
 enclosing container adds one.
 
-The walker is recursive, a few Python frames per level; where a deep value would
-exhaust the thread's recursion budget, the walk goes on on a fresh thread (see
-:mod:`seroval.protocol.stack`).  Primitives inside containers take an inline
-fast path.
+The walker is recursive, a few Python frames per level.  Past the thread's
+recursion budget (see :mod:`seroval.protocol.stack`), plain dicts, lists, JSSets and
+JSMaps go on in a loop that takes no frames per level (:mod:`.parse_loop`); other
+values go on on what the stack has left, or a fresh thread.  Primitives inside
+containers take an inline fast path.
 """
 
 from __future__ import annotations
