@@ -268,9 +268,10 @@ class Deserializer:
 
     def properties(self, node: Node, target: dict[Any, Any], depth: int) -> None:
         keys, values = self.record(node, "p")
-        # Strings, safe integers and constants under string keys, the commonest properties, are
-        # read here with read()'s and their readers' checks but not their two calls;
-        # past the depth limit every value goes through read(), which refuses it.
+        # Strings, safe integers, finite fractions and constants under string keys,
+        # the commonest properties, are read here with read()'s and their readers'
+        # checks but not their two calls; past the depth limit every value goes
+        # through read(), which refuses it.
         inline = depth <= self.depth_limit
         read = self.read
         index = 0
@@ -290,6 +291,14 @@ class Deserializer:
                                 kind == T_NUMBER
                                 and type(text) is int
                                 and -MAX_SAFE_INTEGER <= text <= MAX_SAFE_INTEGER
+                            ):
+                                target[unescape_string(key)] = text
+                                continue
+                            if (
+                                kind == T_NUMBER
+                                and type(text) is float
+                                and text - text == 0.0  # finite
+                                and not text.is_integer()
                             ):
                                 target[unescape_string(key)] = text
                                 continue

@@ -334,7 +334,8 @@ def _array(reader: Deserializer, node: Node, depth: int) -> Any:
     reader.register(node, result)
     append = result.append
     read = reader.read
-    # Strings, safe integers and constants inline, as in Deserializer.properties.
+    # Strings, safe integers, finite fractions and constants inline, as in
+    # Deserializer.properties.
     inline = depth <= reader.depth_limit
     for index, item in enumerate(items):
         if item == 0 and type(item) is int:
@@ -353,6 +354,14 @@ def _array(reader: Deserializer, node: Node, depth: int) -> Any:
                     and -MAX_SAFE_INTEGER <= text <= MAX_SAFE_INTEGER
                 ):
                     append(text)
+                    continue
+                if (
+                    kind == T_NUMBER
+                    and type(text) is float
+                    and text - text == 0.0  # finite
+                    and not text.is_integer()
+                ):
+                    append(text)  # what _number gives for it, strict or not
                     continue
                 if kind == T_CONSTANT and type(text) is int and 0 <= text < len(CONSTANT_VALUES):
                     append(CONSTANT_VALUES[text])
