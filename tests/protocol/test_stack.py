@@ -35,8 +35,9 @@ def _wait_for_no_walkers(limit: float) -> float:
 
 
 def _deep_text(levels: int) -> str:
-    """JS text nesting ``levels`` deep: its writer and reader still hand over (the
-    node tree's parser and reader read plain containers past their budget in a loop)."""
+    """JS text nesting ``levels`` deep: its reader still hands over (the node tree's
+    parser and reader and the JS writer take plain containers past their budget in
+    a loop)."""
     with backend.forced("python"):
         return S.serialize(_deep(levels))
 
@@ -59,7 +60,9 @@ def test_repeated_deep_walks_reuse_their_threads() -> None:
 
 
 def test_hand_over_threads_end_once_idle() -> None:
-    _deep_text(999)
+    text = _deep_text(999)
+    with backend.forced("python"):
+        S.deserialize(text)
     assert _walkers()
     waited = _wait_for_no_walkers(stack.IDLE_SECONDS + 5)
     assert not _walkers(), f"hand-over threads still alive after {waited:.1f} s"
@@ -130,22 +133,22 @@ def test_a_worker_that_cannot_be_pinned_still_runs() -> None:
     assert worker.cpu is None
     call = stack._Call(lambda: 42)
     worker.jobs.put(call)
-    call.done.wait(10)
+    assert call.done.acquire(timeout=10)
     assert call.outcome == (True, 42)
 
 
 @pytest.mark.parametrize(
     ("operation", "least", "most"),
-    [("to_json", 0, 0), ("from_json", 0, 0), ("serialize", 1, 8), ("deserialize", 1, 8)],
+    [("to_json", 0, 0), ("from_json", 0, 0), ("serialize", 0, 0), ("deserialize", 1, 8)],
 )
 def test_a_1000_deep_walk_hands_over_a_few_times(
     operation: str, least: int, most: int, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """Leaves never hand over and plain levels cost three or four frames, so each thread
     carries a few hundred levels (before: 6, 6, 10 and 22 hand-overs on a dict nested
-    1,000 deep); the value parser and the node reader go on past their budget in a
-    loop for plain containers (tree/parse_loop.py, tree/read_loop.py) and never hand
-    over for them."""
+    1,000 deep); the value parser, the node reader and the JS writer go on past their
+    budget in a loop for plain containers (tree/parse_loop.py, tree/read_loop.py,
+    jstext/write_loop.py) and never hand over for them."""
     value: Any = {}
     for level in range(999):
         value = {"level": level, "next": value}

@@ -130,7 +130,10 @@ class _Call:
     def __init__(self, function: Callable[[], object]) -> None:
         self.function = function
         self.context = contextvars.copy_context()
-        self.done = threading.Event()
+        #: Held until the outcome is in: a bare lock is the cheapest baton to wait on
+        #: (an Event adds a Condition and a lock of its own per wait).
+        self.done = threading.Lock()
+        self.done.acquire()
         self.outcome: tuple[bool, object] = (False, None)
 
 
@@ -185,7 +188,7 @@ class _Worker:
             except BaseException as error:  # handed to the waiting thread
                 call.outcome = (False, error)
             self.pool.release(self)
-            call.done.set()
+            call.done.release()
 
 
 class _Pool:
@@ -235,9 +238,10 @@ def on_fresh_stack(function: Callable[[], T]) -> T:
     call = _Call(function)
     _POOL.submit(call)
     interrupted: BaseException | None = None
-    while not call.done.is_set():
+    while True:
         try:
-            call.done.wait()
+            call.done.acquire()
+            break
         except BaseException as error:  # KeyboardInterrupt: let the walk finish first
             interrupted = error
     if interrupted is not None:

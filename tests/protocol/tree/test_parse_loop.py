@@ -83,7 +83,27 @@ def _values() -> list[Callable[[], Any]]:
         marker = S.create_reference("parse-loop-test", object())
         return [{"marker": marker}, [marker]]
 
+    def self_holding() -> Any:
+        items: list[Any] = [1]
+        items.append(items)
+        group: S.JSSet[Any] = S.JSSet([S.JSSet(), "x"])
+        group.add(group)
+        record: dict[str, Any] = {"__proto__": {"a": 1}, "list": items, "set": group}
+        record["me"] = [record, {"again": record}]
+        return [record, S.JSSet([record, items])]
+
+    def flagged() -> Any:
+        frozen = S.JSObject({"a": [1, {"b": 2}]}, integrity=S.Integrity.FROZEN)
+        sealed = S.JSArray([1, [2, [3]]], integrity=S.Integrity.SEALED)
+        return {
+            "frozen": frozen,
+            "sealed": sealed,
+            "empty": S.JSObject({}, integrity=S.Integrity.FROZEN),
+        }
+
     return [
+        self_holding,
+        flagged,
         list,
         dict,
         lambda: [1, "two", 3.5, None, True, False, S.undefined, -0.0, math.inf, math.nan, 2**60],

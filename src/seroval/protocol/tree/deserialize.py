@@ -47,7 +47,7 @@ from ..model.values import (
     JSSymbol,
     undefined,
 )
-from ..stack import StackBudget
+from ..stack import MIN_EXTENSION, StackBudget
 from .read_base import (
     MAX_REGEXP_PROPERTY_ESCAPES,
     MAX_REGEXP_SOURCE_LENGTH,
@@ -167,9 +167,11 @@ class Deserializer:
             # Past the budget, plain containers go on in a loop, the rest on what the
             # stack has left or a fresh one.
             if kind in CONTAINERS:
-                value = read_nested(self, node, kind, depth + 1)
-                if value is not NOT_NESTED:
-                    return value
+                free = self.budget.free_levels(depth)
+                if free >= MIN_EXTENSION:
+                    value = read_nested(self, node, kind, depth + 1, depth + free)
+                    if value is not NOT_NESTED:
+                        return value
             return self.budget.deeper(self.read, node, depth)
         return READERS[kind](self, node, depth + 1)
 

@@ -73,7 +73,7 @@ from ..model.values import (
     js_to_string,
     js_truthy,
 )
-from ..stack import StackBudget
+from ..stack import MIN_EXTENSION, StackBudget
 from .parse_handlers import (
     FALLBACKS,
     FUNCTION_TYPES,
@@ -189,7 +189,9 @@ class Parser:
             # Past the budget, plain containers go on in a loop, the rest on what the
             # stack has left or a fresh one.
             if kind in NESTED_KINDS and not self.plugins:
-                return parse_nested(self, value, depth)
+                free = self.budget.free_levels(depth)
+                if free >= MIN_EXTENSION:
+                    return parse_nested(self, value, depth, depth + free)
             return self.budget.deeper(self.parse, value, depth)
         node_id = self.refs.get(value)
         if node_id is not None:

@@ -140,9 +140,11 @@ def _place(top: _Open, error: SerovalError) -> None:
         error.at(top.index)
 
 
-def parse_nested(parser: Parser, value: Any, depth: int) -> Node:
+def parse_nested(parser: Parser, value: Any, depth: int, base: int) -> Node:
     """``parser.parse(value, depth)`` for a dict, list, JSSet or JSMap, and the
-    containers nested in it, in a loop."""
+    containers nested in it, in a loop; values parsed by calls from it hand over
+    to a fresh stack at depth ``base`` (what this thread's stack holds, measured by
+    the caller), one level further per open container."""
     first = _enter(parser, value, depth)
     if type(first) is not _Open:
         return first  # type: ignore[return-value]
@@ -150,9 +152,6 @@ def parse_nested(parser: Parser, value: Any, depth: int) -> Node:
     stack: list[_Open] = []
     budget = parser.budget
     saved = budget.hand_over_at
-    # What this thread's stack holds from here: the budget of the values parsed by
-    # calls from this loop, moved one level further per open container.
-    base = depth + budget.free_levels(depth)
     budget.hand_over_at = base
     parse = parser.parse
     try:

@@ -124,10 +124,12 @@ def _place(top: _Open, error: SerovalError) -> None:
         error.at("a", top.index)
 
 
-def read_nested(reader: Deserializer, node: Node, kind: int, depth: int) -> Any:
+def read_nested(reader: Deserializer, node: Node, kind: int, depth: int, base: int) -> Any:
     """Read the container ``node`` (of type ``kind``, its children at ``depth``) and
     the containers nested in it, in a loop; :data:`NOT_NESTED` for an object that
-    has keys other than plain strings (read_values._object reads it).
+    has keys other than plain strings (read_values._object reads it).  Nodes read by
+    calls from it hand over to a fresh stack at depth ``base`` (what this thread's
+    stack holds, measured by the caller), one level further per open container.
 
     ``top`` is the container being read; ``top.index`` is kept at the child being
     read whenever something may raise, for the error's path.
@@ -138,9 +140,6 @@ def read_nested(reader: Deserializer, node: Node, kind: int, depth: int) -> Any:
     stack: list[_Open] = []
     budget = reader.budget
     saved = budget.hand_over_at
-    # What this thread's stack holds from here: the budget of the nodes read by
-    # calls from this loop, moved one level further per open container.
-    base = depth + budget.free_levels(depth)
     budget.hand_over_at = base
     limit = reader.depth_limit
     read = reader.read
