@@ -11,12 +11,13 @@ thread's limit at once (and with it the C-stack guard of other threads' C-level
 recursion).  Instead, the budget is per thread: a fresh thread starts with a full
 one.  When a walk has used up what its thread can give, it continues the subtree
 on a new thread and waits for it (:meth:`StackBudget.deeper`); a 1,000-deep value
-needs three to seven such hand-overs in the JS-text walkers (three to four frames a
-level on plain objects and arrays, and a leaf never hands over), and a walk that
-stays shallow never pays for one.  The node-tree walkers go on past their budget
-in a loop for plain containers instead (``tree/parse_loop.py``, ``tree/read_loop.py``):
-a hand-over costs a thread switch or two, and the fresh thread's stack grows again
-from nothing, memory the interpreter maps and unmaps as the walk goes up and down.
+needs about seven such hand-overs in the JS-text reader (a few frames a level on
+plain objects and arrays, and a leaf never hands over), and a walk that stays
+shallow never pays for one.  The other walkers go on past their budget in a loop
+for plain containers instead (``tree/parse_loop.py``, ``tree/read_loop.py``,
+``jstext/write_loop.py``), and hand over only for what the loop leaves to them: a
+hand-over costs a few thread switches (tens of microseconds each on a busy virtual
+machine), and the fresh thread's stack grows again from nothing.
 
 What runs on the hand-over thread is the walker and the plugin hooks it calls:
 synchronous code that touches no event loop (the async serializers start their tasks
