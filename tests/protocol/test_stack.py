@@ -34,13 +34,23 @@ def _wait_for_no_walkers(limit: float) -> float:
     return time.monotonic() - start
 
 
+def _deep_text(levels: int) -> str:
+    """JS text nesting ``levels`` deep: its reader still hands over (the node tree's
+    parser and reader and the JS writer take plain containers past their budget in
+    a loop)."""
+    with backend.forced("python"):
+        return S.serialize(_deep(levels))
+
+
 def test_repeated_deep_walks_reuse_their_threads() -> None:
-    value = _deep(999)
-    S.from_json(S.to_json(value))
+    text = _deep_text(999)
+    with backend.forced("python"):
+        S.deserialize(text)
     first = {t.ident for t in _walkers()}
     assert first, "a 999-deep walk should have handed over at least once"
     for _ in range(5):
-        again = S.from_json(S.to_json(value))
+        with backend.forced("python"):
+            again = S.deserialize(text)
         for _ in range(999):
             assert type(again) is list
             assert len(again) == 1
@@ -50,7 +60,9 @@ def test_repeated_deep_walks_reuse_their_threads() -> None:
 
 
 def test_hand_over_threads_end_once_idle() -> None:
-    S.to_json(_deep(999))
+    text = _deep_text(999)
+    with backend.forced("python"):
+        S.deserialize(text)
     assert _walkers()
     waited = _wait_for_no_walkers(stack.IDLE_SECONDS + 5)
     assert not _walkers(), f"hand-over threads still alive after {waited:.1f} s"
@@ -80,15 +92,14 @@ def test_a_walk_spends_its_threads_stack_before_handing_over(
         handed.append(1)
         return original(function)
 
+    text = _deep_text(999)
     monkeypatch.setattr(stack, "on_fresh_stack", counting)
-    value = _deep(999)
     with backend.forced("python"):  # the native walkers keep their own stacks
-        tree = S.to_json(value)
-        handed.clear()
-        again = S.from_json(tree)
+        again = S.deserialize(text)
     for _ in range(999):
         again = again[0]
     assert again == 0
+    # The JS-text evaluator's worst case is 6 frames a level.
     first_estimate = stack.StackBudget(6).free_levels(0)
     assert 0 < len(handed) < 999 // first_estimate
 
@@ -122,20 +133,22 @@ def test_a_worker_that_cannot_be_pinned_still_runs() -> None:
     assert worker.cpu is None
     call = stack._Call(lambda: 42)
     worker.jobs.put(call)
-    call.done.wait(10)
+    assert call.done.acquire(timeout=10)
     assert call.outcome == (True, 42)
 
 
 @pytest.mark.parametrize(
-    ("operation", "most"),
-    [("to_json", 4), ("from_json", 4), ("serialize", 8), ("deserialize", 8)],
+    ("operation", "least", "most"),
+    [("to_json", 0, 0), ("from_json", 0, 0), ("serialize", 0, 0), ("deserialize", 1, 8)],
 )
 def test_a_1000_deep_walk_hands_over_a_few_times(
-    operation: str, most: int, monkeypatch: pytest.MonkeyPatch
+    operation: str, least: int, most: int, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """Leaves never hand over and plain levels cost three or four frames, so each thread
     carries a few hundred levels (before: 6, 6, 10 and 22 hand-overs on a dict nested
-    1,000 deep)."""
+    1,000 deep); the value parser, the node reader and the JS writer go on past their
+    budget in a loop for plain containers (tree/parse_loop.py, tree/read_loop.py,
+    jstext/write_loop.py) and never hand over for them."""
     value: Any = {}
     for level in range(999):
         value = {"level": level, "next": value}
@@ -157,4 +170,4 @@ def test_a_1000_deep_walk_hands_over_a_few_times(
         }
         handed.clear()
         runs[operation]()
-    assert 0 < len(handed) <= most
+    assert least <= len(handed) <= most

@@ -11,9 +11,13 @@ thread's limit at once (and with it the C-stack guard of other threads' C-level
 recursion).  Instead, the budget is per thread: a fresh thread starts with a full
 one.  When a walk has used up what its thread can give, it continues the subtree
 on a new thread and waits for it (:meth:`StackBudget.deeper`); a 1,000-deep value
-needs three to seven such hand-overs (the walkers spend three to four frames a level
-on plain objects and arrays, and a leaf never hands over), and a walk that stays
-shallow never pays for one.
+needs about seven such hand-overs in the JS-text reader (a few frames a level on
+plain objects and arrays, and a leaf never hands over), and a walk that stays
+shallow never pays for one.  The other walkers go on past their budget in a loop
+for plain containers instead (``tree/parse_loop.py``, ``tree/read_loop.py``,
+``jstext/write_loop.py``), and hand over only for what the loop leaves to them: a
+hand-over costs a few thread switches (tens of microseconds each on a busy virtual
+machine), and the fresh thread's stack grows again from nothing.
 
 What runs on the hand-over thread is the walker and the plugin hooks it calls:
 synchronous code that touches no event loop (the async serializers start their tasks
@@ -51,15 +55,18 @@ def _has_frame(depth: int) -> bool:
     return True
 
 
-def frames_in_use(near: int = 0) -> int:
-    """How many Python frames the calling thread has on its stack.
+def frames_in_use(near: int = 0, within: int = 1) -> int:
+    """How many Python frames the calling thread has on its stack, or (``within``
+    above 1) a bound on that number at most ``within - 1`` frames too high.
 
     ``sys._getframe(n)`` steps over ``n`` frames inside the interpreter and makes a
     frame object for the last one only, so the count is found by probing: steps that
     double away from ``near`` (a guess: the closer, the fewer probes), then halving.
     Following ``f_back`` instead would make a frame object for every frame on the
     stack, and each of those then costs again when its function returns; at 900
-    frames that walk took ten times as long as the probes.
+    frames that walk took ten times as long as the probes.  Each probe still steps
+    over every frame (about 2 us at 800), and a budget needs no exact count: a bound
+    within a level or two saves the last halvings.
     """
     # Seen from inside _has_frame, frame 2 is our caller and frame n exists while n
     # is at most the caller's count plus one.
@@ -78,18 +85,23 @@ def frames_in_use(near: int = 0) -> int:
                 break
             high = low
             step *= 2
-    while high - low > 1:
+    while high - low > within:
         middle = (low + high) // 2
         if _has_frame(middle):
             low = middle
         else:
             high = middle
-    return low - 1
+    # Frame low exists and frame high does not: the count is low - 1 to high - 2.
+    return low - 1 if within <= 1 else high - 2
 
 
 #: Fewer free levels than this on the current thread: hand over rather than measure
 #: again (each measure walks the thread's frames; each hand-over costs a thread switch).
 MIN_EXTENSION: Final = 16
+
+#: How close to exact a budget's count of frames in use is (an upper bound: a
+#: level or two of budget is given up for fewer probes of the stack).
+MEASURE_WITHIN: Final = 16
 
 #: What a walker level usually costs in frames (plain objects and arrays), used only
 #: to guess where to start counting the frames of a thread measured before.
@@ -119,7 +131,10 @@ class _Call:
     def __init__(self, function: Callable[[], object]) -> None:
         self.function = function
         self.context = contextvars.copy_context()
-        self.done = threading.Event()
+        #: Held until the outcome is in: a bare lock is the cheapest baton to wait on
+        #: (an Event adds a Condition and a lock of its own per wait).
+        self.done = threading.Lock()
+        self.done.acquire()
         self.outcome: tuple[bool, object] = (False, None)
 
 
@@ -174,7 +189,7 @@ class _Worker:
             except BaseException as error:  # handed to the waiting thread
                 call.outcome = (False, error)
             self.pool.release(self)
-            call.done.set()
+            call.done.release()
 
 
 class _Pool:
@@ -224,9 +239,10 @@ def on_fresh_stack(function: Callable[[], T]) -> T:
     call = _Call(function)
     _POOL.submit(call)
     interrupted: BaseException | None = None
-    while not call.done.is_set():
+    while True:
         try:
-            call.done.wait()
+            call.done.acquire()
+            break
         except BaseException as error:  # KeyboardInterrupt: let the walk finish first
             interrupted = error
     if interrupted is not None:
@@ -266,7 +282,7 @@ class StackBudget:
         near = 0
         if anchor is not None and anchor[0] == thread and depth >= anchor[1]:
             near = anchor[2] + (depth - anchor[1]) * TYPICAL_FRAMES_PER_LEVEL
-        frames = frames_in_use(near)
+        frames = frames_in_use(near, MEASURE_WITHIN)
         self.anchor = (thread, depth, frames)
         return max(0, (sys.getrecursionlimit() - frames - MARGIN) // self.frames_per_level)
 

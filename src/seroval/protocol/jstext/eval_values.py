@@ -12,8 +12,9 @@ from typing import TYPE_CHECKING, Any, Final
 
 from ..model.containers import as_async_iterable
 from ..model.nodes import T_NUMBER, T_REGEXP
-from ..model.strings import escape_string
+from ..model.strings import escape_string, is_array_index
 from ..model.values import (
+    MAX_SAFE_INTEGER,
     JSArray,
     JSBigInt,
     JSObject,
@@ -24,6 +25,7 @@ from ..model.values import (
 from ..tree.read_rules import bigint_from_literal
 from .eval_properties import property_key, store
 from .internal import (
+    INTERNAL,
     SLOT_TYPES,
     Target,
 )
@@ -81,7 +83,10 @@ def _literal(run: Run, expr: Literal, depth: int) -> Any:
 
 
 def _number(run: Run, expr: NumberLiteral, depth: int) -> Any:
-    return run.leaf({"t": T_NUMBER, "s": expr.value}, depth)
+    value = expr.value
+    if type(value) is int and -MAX_SAFE_INTEGER <= value <= MAX_SAFE_INTEGER:
+        return value  # what the node reader gives for it, without building a node
+    return run.leaf({"t": T_NUMBER, "s": value}, depth)
 
 
 def _bigint(run: Run, expr: BigIntLiteral, depth: int) -> Any:
@@ -100,9 +105,14 @@ def regexp_value(run: Run, source: str, flags: str, depth: int) -> Any:
 def _array(run: Run, expr: ArrayLiteral, depth: int) -> Any:
     result: list[Any] = run.session.own(JSArray() if expr.tracked else [])
     inner = depth if expr.structural else depth + 1
+    # A Literal item is its value (run.evaluate's and _literal's calls saved) where
+    # run.evaluate would not refuse it for its depth; it is never an internal value.
+    leaves = inner <= run.depth_limit
     for item in expr.items:
         if item is None:
             result.append(hole)
+        elif leaves and type(item) is Literal:
+            result.append(item.value)
         else:
             result.append(run.user(run.evaluate(item, inner), item.pos))
     return result
@@ -111,9 +121,19 @@ def _array(run: Run, expr: ArrayLiteral, depth: int) -> Any:
 def _object(run: Run, expr: ObjectLiteral, depth: int) -> Any:
     result: dict[Any, Any] = run.session.own(JSObject() if expr.tracked else {})
     inner = depth if expr.structural else depth + 1
+    leaves = inner <= run.depth_limit
+    plain = type(result) is dict
     for prop in expr.properties:
         key = literal_key(run, prop.key, prop.pos, inner)
-        value = run.evaluate(prop.value, inner)
+        item = prop.value
+        value = item.value if leaves and type(item) is Literal else run.evaluate(item, inner)
+        if plain and type(key) is str and type(value) not in INTERNAL:
+            # What store() does for a string key defined on a plain dict this literal
+            # made (owned, extensible; __proto__ is an own key when defined).
+            if result and "0" <= key[:1] <= "9" and key not in result and is_array_index(key):
+                run.reorder[id(result)] = result
+            result[key] = value
+            continue
         store(run, result, key, value, prop.pos, define=True)
     if JSSymbol.ASYNC_ITERATOR in result:
         # Nothing can refer to a literal before it is made, so it may be replaced.

@@ -116,7 +116,11 @@ def _boxed(writer: JSWriter, node: Node) -> None:
 
 def _array_buffer(writer: JSWriter, node: Node) -> None:
     writer.constructor(node["f"])
-    writer.out.append('("' + node["s"] + '")')
+    # Three pieces, not one: the base64 text can be megabytes, copied once less.
+    out = writer.out
+    out.append('("')
+    out.append(node["s"])
+    out.append('")')
 
 
 def _view(writer: JSWriter, node: Node) -> None:

@@ -50,7 +50,7 @@ from ..model.nodes import (
 )
 from ..model.plugins import Plugin
 from ..model.strings import KEY_IDENTIFIER, KEY_NUMERIC, escape_string
-from ..stack import StackBudget
+from ..stack import MIN_EXTENSION, StackBudget
 from .spelling import (
     INDEX,
     PROTO,
@@ -63,6 +63,7 @@ from .spelling import (
 )
 from .write_async import ASYNC_ASSIGNABLE, ASYNC_UNASSIGNED
 from .write_containers import CONTAINER_WRITERS
+from .write_loop import LOOPED, write_nested
 from .write_scalars import SCALAR_WRITERS
 
 __all__ = [
@@ -254,6 +255,13 @@ class JSWriter:
                     "the node tree nests too deeply to be written as JS text"
                 )
             if depth >= self.budget.hand_over_at:
+                # Past the budget, arrays and objects go on in a loop, the rest on
+                # what the stack has left or a fresh one.
+                if t in LOOPED:
+                    free = self.budget.free_levels(depth)
+                    if free >= MIN_EXTENSION:
+                        write_nested(self, node, depth + free)
+                        return
                 self.budget.deeper(self._write_at, node, depth)
                 return
             self.depth = depth + 1
@@ -368,6 +376,11 @@ _ASSIGNABLE: Final[dict[int, NodeWriter]] = {
     **SCALAR_WRITERS,
     **ASYNC_ASSIGNABLE,
 }
+
+
+# The types write_loop.py writes past the stack budget, with the writers of
+# write_containers that it follows step by step.
+assert all(_ASSIGNABLE.get(t) is CONTAINER_WRITERS.get(t) for t in LOOPED)
 
 
 def _run(writer: JSWriter, root: Node, finish: Callable[[], str]) -> str:

@@ -12,6 +12,10 @@ plain ``dict`` keys.
 Values are registered under their id before their children are read (so cycles
 resolve), except for values built from their children (typed arrays, boxed
 values, plugin values), which register after, as in seroval.
+
+The reader is recursive, a few Python frames a level; past the thread's stack budget
+(:mod:`seroval.protocol.stack`), arrays, objects, Sets and Maps are read in a loop
+that takes no frames per level (:mod:`.read_loop`).
 """
 
 from __future__ import annotations
@@ -30,16 +34,20 @@ from ..errors import (
 )
 from ..model.nodes import (
     LEAF_NODE_TYPES,
+    T_CONSTANT,
+    T_NUMBER,
+    T_STRING,
     Node,
 )
 from ..model.options import DEFAULT_MAX_BASE64_LENGTH, ReadOptions
 from ..model.references import ReadRefs
 from ..model.strings import unescape_string
 from ..model.values import (
+    MAX_SAFE_INTEGER,
     JSSymbol,
     undefined,
 )
-from ..stack import StackBudget
+from ..stack import MIN_EXTENSION, StackBudget
 from .read_base import (
     MAX_REGEXP_PROPERTY_ESCAPES,
     MAX_REGEXP_SOURCE_LENGTH,
@@ -49,7 +57,9 @@ from .read_base import (
     is_int,
     malformed,
 )
+from .read_loop import CONTAINERS, NOT_NESTED, read_nested
 from .read_special import READERS
+from .read_values import CONSTANT_VALUES
 
 __all__ = [
     "DEFAULT_MAX_BASE64_LENGTH",
@@ -154,6 +164,14 @@ class Deserializer:
                 )
             raise malformed(f"a node's t must be an integer, not {describe(kind)}", node)
         if depth >= self.budget.hand_over_at and kind not in LEAF_NODE_TYPES:
+            # Past the budget, plain containers go on in a loop, the rest on what the
+            # stack has left or a fresh one.
+            if kind in CONTAINERS:
+                free = self.budget.free_levels(depth)
+                if free >= MIN_EXTENSION:
+                    value = read_nested(self, node, kind, depth + 1, depth + free)
+                    if value is not NOT_NESTED:
+                        return value
             return self.budget.deeper(self.read, node, depth)
         return READERS[kind](self, node, depth + 1)
 
@@ -223,7 +241,12 @@ class Deserializer:
         return value
 
     def register(self, node: Node, value: Any) -> Any:
-        return self.assign(self.node_id(node), value)
+        # node_id() and assign() inline: every object, array, Set and Map passes here.
+        node_id = self.claim(node.get("i"), node)
+        marked = self.marked
+        if marked is None or node_id in marked:
+            self.values[node_id] = value
+        return value
 
     # -- helpers ----------------------------------------------------------------------
 
@@ -247,12 +270,48 @@ class Deserializer:
 
     def properties(self, node: Node, target: dict[Any, Any], depth: int) -> None:
         keys, values = self.record(node, "p")
+        # Strings, safe integers, finite fractions and constants under string keys,
+        # the commonest properties, are read here with read()'s and their readers'
+        # checks but not their two calls; past the depth limit every value goes
+        # through read(), which refuses it.
+        inline = depth <= self.depth_limit
+        read = self.read
         index = 0
         try:
             for index in range(len(keys)):
                 key = keys[index]
                 if type(key) is str:
-                    target[unescape_string(key)] = self.read(values[index], depth)
+                    item = values[index]
+                    if inline and type(item) is dict and "i" not in item:
+                        kind = item.get("t")
+                        text = item.get("s")
+                        if type(kind) is int:
+                            if kind == T_STRING and type(text) is str:
+                                target[unescape_string(key)] = unescape_string(text)
+                                continue
+                            if (
+                                kind == T_NUMBER
+                                and type(text) is int
+                                and -MAX_SAFE_INTEGER <= text <= MAX_SAFE_INTEGER
+                            ):
+                                target[unescape_string(key)] = text
+                                continue
+                            if (
+                                kind == T_NUMBER
+                                and type(text) is float
+                                and text - text == 0.0  # finite
+                                and not text.is_integer()
+                            ):
+                                target[unescape_string(key)] = text
+                                continue
+                            if (
+                                kind == T_CONSTANT
+                                and type(text) is int
+                                and 0 <= text < len(CONSTANT_VALUES)
+                            ):
+                                target[unescape_string(key)] = CONSTANT_VALUES[text]
+                                continue
+                    target[unescape_string(key)] = read(item, depth)
                     continue
                 actual = self.read(key, depth)
                 if type(actual) is str:

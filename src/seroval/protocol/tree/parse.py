@@ -8,10 +8,11 @@ second time its value is met.  The depth rule is seroval's too: a value is refus
 when it is visited at ``depth >= depth_limit``; the root is at depth 0 and each
 enclosing container adds one.
 
-The walker is recursive, a few Python frames per level; where a deep value would
-exhaust the thread's recursion budget, the walk goes on on a fresh thread (see
-:mod:`seroval.protocol.stack`).  Primitives inside containers take an inline
-fast path.
+The walker is recursive, a few Python frames per level.  Past the thread's
+recursion budget (see :mod:`seroval.protocol.stack`), plain dicts, lists, JSSets and
+JSMaps go on in a loop that takes no frames per level (:mod:`.parse_loop`); other
+values go on on what the stack has left, or a fresh thread.  Primitives inside
+containers take an inline fast path.
 """
 
 from __future__ import annotations
@@ -72,13 +73,14 @@ from ..model.values import (
     js_to_string,
     js_truthy,
 )
-from ..stack import StackBudget
+from ..stack import MIN_EXTENSION, StackBudget
 from .parse_handlers import (
     FALLBACKS,
     FUNCTION_TYPES,
     HANDLERS,
     PLUGIN_EXEMPT,
 )
+from .parse_loop import NESTED_KINDS, parse_nested
 from .parse_values import (
     ERROR_NAMES,
     MAX_VIEW_LENGTH,
@@ -184,6 +186,12 @@ class Parser:
         if isinstance(value, (str, int, float)):
             return self.parse(plain_primitive(value), depth)
         if depth >= self.budget.hand_over_at:
+            # Past the budget, plain containers go on in a loop, the rest on what the
+            # stack has left or a fresh one.
+            if kind in NESTED_KINDS and not self.plugins:
+                free = self.budget.free_levels(depth)
+                if free >= MIN_EXTENSION:
+                    return parse_nested(self, value, depth, depth + free)
             return self.budget.deeper(self.parse, value, depth)
         node_id = self.refs.get(value)
         if node_id is not None:
