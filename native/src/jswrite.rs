@@ -137,6 +137,10 @@ struct Walk<'a, 'py> {
     writer_marks: FxHashSet<i64>,
     open: FxHashSet<i64>,
     ids: &'a Bound<'py, PyDict>,
+    /// The ids this walk gave, by address: `ids` in Rust, for the lookups.
+    given: FxHashMap<usize, i64>,
+    /// Whether `ids` held ids of earlier calls (then a miss in `given` asks it).
+    earlier: bool,
     values: &'a Bound<'py, PyList>,
     marked: &'a Bound<'py, PyDict>,
     registry: &'a Bound<'py, PyDict>,
@@ -173,6 +177,8 @@ pub fn write_js<'py>(
         writer_marks: FxHashSet::default(),
         open: FxHashSet::default(),
         ids,
+        given: FxHashMap::default(),
+        earlier: !ids.is_empty(),
         values,
         marked,
         registry,
@@ -219,15 +225,13 @@ impl<'py> Walk<'_, 'py> {
         {
             return Ok(None);
         }
-        let key = PyInt::new(self.py, child.as_ptr() as usize);
-        let Some(found) = self.ids.get_item(&key)? else {
+        let Some(node_id) = self.id_of(child)? else {
             return Ok(None);
         };
-        let node_id: i64 = found.extract()?;
         if !self.open.contains(&node_id) {
             return Ok(None);
         }
-        self.marked.set_item(found, self.py.None())?; // the parser's mark
+        self.marked.set_item(node_id, self.py.None())?; // the parser's mark
         Ok(Some(node_id))
     }
 
@@ -407,15 +411,31 @@ impl<'py> Walk<'_, 'py> {
 
     /// The id already taken by `value` (marking it), or a fresh one.
     fn identify(&mut self, value: &Bound<'py, PyAny>) -> Outcome<Result<i64, i64>> {
-        let key = PyInt::new(self.py, value.as_ptr() as usize);
-        if let Some(found) = self.ids.get_item(&key)? {
-            self.marked.set_item(&found, self.py.None())?;
-            return Ok(Err(found.extract()?));
+        if let Some(found) = self.id_of(value)? {
+            self.marked.set_item(found, self.py.None())?;
+            return Ok(Err(found));
         }
         let node_id = self.values.len() as i64;
-        self.ids.set_item(key, node_id)?;
+        let address = value.as_ptr() as usize;
+        self.ids.set_item(address, node_id)?;
+        self.given.insert(address, node_id);
         self.values.append(value)?;
         Ok(Ok(node_id))
+    }
+
+    /// The id `value` took, in this walk or (through `ids`) an earlier call.
+    fn id_of(&self, value: &Bound<'py, PyAny>) -> Outcome<Option<i64>> {
+        let address = value.as_ptr() as usize;
+        if let Some(&node_id) = self.given.get(&address) {
+            return Ok(Some(node_id));
+        }
+        if !self.earlier {
+            return Ok(None);
+        }
+        match self.ids.get_item(address)? {
+            Some(found) => Ok(Some(found.extract()?)),
+            None => Ok(None),
+        }
     }
 
     /// A later occurrence of node `node_id`: its name.
