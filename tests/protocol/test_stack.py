@@ -14,6 +14,7 @@ import pytest
 import seroval as S
 from seroval.protocol import stack
 from seroval.protocol.tree import backend
+from tests.protocol.budget import count_hand_overs
 
 
 def _deep(levels: int) -> object:
@@ -85,15 +86,8 @@ def test_a_walk_spends_its_threads_stack_before_handing_over(
 ) -> None:
     """Levels take fewer frames than the worst case: a thread carries more than its
     first estimate, so a 999-deep walk needs fewer hand-overs than 999 / that estimate."""
-    handed: list[int] = []
-    original = stack.on_fresh_stack
-
-    def counting(function: Any) -> Any:
-        handed.append(1)
-        return original(function)
-
     text = _deep_text(999)
-    monkeypatch.setattr(stack, "on_fresh_stack", counting)
+    handed = count_hand_overs(monkeypatch)
     with backend.forced("python"):  # the native walkers keep their own stacks
         again = S.deserialize(text)
     for _ in range(999):
@@ -152,14 +146,7 @@ def test_a_1000_deep_walk_hands_over_a_few_times(
     value: Any = {}
     for level in range(999):
         value = {"level": level, "next": value}
-    handed: list[int] = []
-    original = stack.on_fresh_stack
-
-    def counting(function: Any) -> Any:
-        handed.append(1)
-        return original(function)
-
-    monkeypatch.setattr(stack, "on_fresh_stack", counting)
+    handed = count_hand_overs(monkeypatch)
     with backend.forced("python"):
         tree, text = S.to_json(value), S.serialize(value)
         runs: dict[str, Callable[[], object]] = {

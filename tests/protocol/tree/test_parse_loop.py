@@ -9,32 +9,15 @@ and JSMap goes through the loop.
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import Any
 
 import pytest
 
 import seroval as S
-from seroval.protocol import stack
 from seroval.protocol.tree import backend
-
-
-@contextmanager
-def _budget_spent() -> Iterator[None]:
-    """Every walk starts with its budget used up (the loop takes each container)."""
-    original = stack.StackBudget.start
-
-    def start(self: stack.StackBudget, depth: int) -> None:
-        original(self, depth)
-        self.hand_over_at = depth
-
-    stack.StackBudget.start = start  # type: ignore[method-assign]
-    try:
-        yield
-    finally:
-        stack.StackBudget.start = original  # type: ignore[method-assign]
+from tests.protocol.budget import budget_spent, count_hand_overs
 
 
 def _outcome(write: Callable[[], Any]) -> tuple[str, Any]:
@@ -48,7 +31,7 @@ def _both(make: Callable[[], Any], **options: Any) -> None:
     with backend.forced("python"):
         for write in (S.to_json, S.serialize):
             usual = _outcome(lambda: write(make(), **options))  # noqa: B023
-            with _budget_spent():
+            with budget_spent():
                 looped = _outcome(lambda: write(make(), **options))  # noqa: B023
             assert looped == usual
 
@@ -166,14 +149,7 @@ def test_a_deep_value_parses_past_the_budget_without_handing_over(
     value: Any = {"end": S.JSSet([1])}
     for level in range(999):
         value = [{"level": level, "next": value}] if level % 2 else {"next": value}
-    handed: list[int] = []
-    original = stack.on_fresh_stack
-
-    def counting(function: Any) -> Any:
-        handed.append(1)
-        return original(function)
-
-    monkeypatch.setattr(stack, "on_fresh_stack", counting)
+    handed = count_hand_overs(monkeypatch)
     with backend.forced("python"):
         tree = S.to_json(value, depth_limit=5000)
     assert handed == []

@@ -10,32 +10,15 @@ from __future__ import annotations
 
 import copy
 import math
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import Any
 
 import pytest
 
 import seroval as S
-from seroval.protocol import stack
 from seroval.protocol.tree import backend
-
-
-@contextmanager
-def _budget_spent() -> Iterator[None]:
-    """Every walk starts with its budget used up (the loop takes each container)."""
-    original = stack.StackBudget.start
-
-    def start(self: stack.StackBudget, depth: int) -> None:
-        original(self, depth)
-        self.hand_over_at = depth
-
-    stack.StackBudget.start = start  # type: ignore[method-assign]
-    try:
-        yield
-    finally:
-        stack.StackBudget.start = original  # type: ignore[method-assign]
+from tests.protocol.budget import budget_spent, count_hand_overs
 
 
 def _outcome(read: Callable[[], Any]) -> tuple[str, Any]:
@@ -51,7 +34,7 @@ def _outcome(read: Callable[[], Any]) -> tuple[str, Any]:
 def _both(tree: Any, **options: Any) -> None:
     with backend.forced("python"):
         usual = _outcome(lambda: S.from_json(copy.deepcopy(tree), **options))
-        with _budget_spent():
+        with budget_spent():
             looped = _outcome(lambda: S.from_json(copy.deepcopy(tree), **options))
     assert looped == usual
 
@@ -160,14 +143,7 @@ def test_a_deep_value_reads_past_the_budget_without_handing_over(
         value = [{"level": level, "next": value}] if level % 2 else {"next": value}
     with backend.forced("python"):
         tree = S.to_json(value, depth_limit=5000)
-        handed: list[int] = []
-        original = stack.on_fresh_stack
-
-        def counting(function: Any) -> Any:
-            handed.append(1)
-            return original(function)
-
-        monkeypatch.setattr(stack, "on_fresh_stack", counting)
+        handed = count_hand_overs(monkeypatch)
         again = S.from_json(tree, depth_limit=5000)
     assert handed == []
     for level in reversed(range(999)):
